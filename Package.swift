@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+// Khabar: a news-corpus ingestion daemon. The module map and its one-way arrows are
+// described in docs/DESIGN.md ("Modules"); keep this file in step with it.
+import PackageDescription
+
+let package = Package(
+    name: "Khabar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "khabar", targets: ["khabar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries. The headers hold typed wrappers for C variadics and the ICU fix.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Text rules shared by extraction and the corpus (DESIGN.md "Text file format").
+        .target(name: "KhabarText"),
+
+        // Bottom layer: libxml2 documents and charset detection.
+        .target(name: "KhabarHTML", dependencies: ["CLibXML2"]),
+        // Article extraction: HTML in, Article out. Knows nothing of the network.
+        .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText"]),
+        // Feeds, sitemaps, listing pages, URL canonicalisation.
+        .target(name: "KhabarDiscover", dependencies: ["KhabarHTML"]),
+        // The corpus folder: names, hashes, SimHash, atomic append, change log, verify. Knows nothing of HTML.
+        .target(name: "KhabarCorpus", dependencies: [
+            "KhabarText",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // SQLite state: sources, frontier, validators, hash index, events.
+        .target(name: "KhabarState", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // libcurl multi client, robots.txt, pacing, retries.
+        .target(name: "KhabarHTTP", dependencies: [
+            "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Configuration, scheduler, pipeline, daemon.
+        .target(name: "KhabarService", dependencies: [
+            "KhabarDiscover", "KhabarExtract", "KhabarCorpus", "KhabarState", "KhabarHTTP", "KhabarText",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The command line.
+        .executableTarget(name: "khabar", dependencies: [
+            "KhabarService",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
+        .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
+        .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
+    ]
+)

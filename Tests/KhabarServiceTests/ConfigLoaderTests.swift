@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+@testable import KhabarService
+
+@Suite struct ConfigLoaderTests {
+    static let minimal = """
+    [[source]]
+    name = "roayah"
+    url = "https://roayahnews.com/"
+    """
+
+    func issues(_ text: String) -> [String] {
+        do {
+            _ = try ConfigLoader.parse(text, file: "k.toml")
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func minimalFileGetsEveryDefault() throws {
+        let config = try ConfigLoader.parse(Self.minimal, file: "k.toml")
+        #expect(config.daemon == DaemonSettings())
+        #expect(config.daemon.corpusDir == "state/corpus")
+        #expect(config.daemon.stateDB == "state/khabar.sqlite")
+        #expect(config.daemon.maxConcurrency == 16)
+        #expect(config.daemon.perHostConcurrency == 2)
+        #expect(config.daemon.perHostDelay == .seconds(1))
+        #expect(config.daemon.timeout == .seconds(30))
+        #expect(config.daemon.maxAttempts == 4)
+        #expect(config.daemon.allowPrivateAddresses == false)
+        #expect(config.daemon.maxPageBytes == 5_000_000)
+        #expect(config.daemon.minChars == 300)
+        #expect(config.daemon.nearDuplicateDistance == 3)
+        #expect(config.daemon.nearDuplicates == .skip)
+        #expect(config.daemon.revisit == [.seconds(3600), .seconds(21_600), .seconds(86_400), .seconds(259_200)])
+        #expect(config.sources.count == 1)
+        let s = config.sources[0]
+        #expect(s.name == "roayah" && s.url == "https://roayahnews.com/")
+        #expect(s.interval == .seconds(900))
+        #expect(s.feeds.isEmpty && s.sitemaps.isEmpty && s.listingPages.isEmpty && s.languages.isEmpty)
+        #expect(s.articleURLPattern == nil)
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let text = """
+        [daemon]
+        corpus_dir = "/srv/corpus"
+        state_db = "/srv/k.sqlite"
+        user_agent = "Test/1"
+        max_concurrency = 8
+        per_host_concurrency = 1
+        per_host_delay = "500ms"
+        timeout = "10s"
+        max_attempts = 2
+        allow_private_addresses = true
+        max_page_bytes = "2MB"
+        min_chars = 100
+        near_duplicate_distance = 0
+        near_duplicates = "keep"
+        revisit = ["30m", "2h"]
+
+        [[source]]
+        name = "a"
+        url = "http://127.0.0.1:8080/"
+        feeds = ["http://127.0.0.1:8080/rss.xml"]
+        sitemaps = ["http://127.0.0.1:8080/sitemap.xml"]
+        listing_pages = ["http://127.0.0.1:8080/news/"]
+        allowed_hosts = ["CDN.example.com"]
+        article_url_pattern = "/news/[0-9]+"
+        interval = "1h"
+        languages = ["fa", "ar"]
+        include_any = ["روسیه"]
+        exclude_any = ["ورزش"]
+        """
+        let c = try ConfigLoader.parse(text, file: "k.toml")
+        let d = c.daemon
+        #expect(d.corpusDir == "/srv/corpus" && d.stateDB == "/srv/k.sqlite" && d.userAgent == "Test/1")
+        #expect(d.maxConcurrency == 8 && d.perHostConcurrency == 1 && d.perHostDelay == .milliseconds(500))
+        #expect(d.timeout == .seconds(10) && d.maxAttempts == 2 && d.allowPrivateAddresses)
+        #expect(d.maxPageBytes == 2_000_000 && d.minChars == 100 && d.nearDuplicateDistance == 0)
+        #expect(d.nearDuplicates == .keep && d.revisit == [.seconds(1800), .seconds(7200)])
+        let s = c.sources[0]
+        #expect(s.feeds == ["http://127.0.0.1:8080/rss.xml"])
+        #expect(s.sitemaps == ["http://127.0.0.1:8080/sitemap.xml"])
+        #expect(s.listingPages == ["http://127.0.0.1:8080/news/"])
+        #expect(s.allowedHosts == ["cdn.example.com"])
+        #expect(s.articleURLPattern == "/news/[0-9]+")
+        #expect(s.interval == .seconds(3600))
+        #expect(s.languages == ["fa", "ar"] && s.includeAny == ["روسیه"] && s.excludeAny == ["ورزش"])
+    }
+
+    @Test func syntaxErrorNamesTheLine() {
+        let found = issues("[daemon]\ntimeout = \"30s\"\nmax_attempts = = 3\n")
+        #expect(found.count == 1)
+        #expect(found[0].hasPrefix("k.toml:3:"))
+        #expect(found[0].contains("TOML syntax error"))
+    }
+
+    @Test func unknownDaemonKeyNamesLineKeyAndSuggestion() {
+        let found = issues("[daemon]\ntimout = \"30s\"\n\n" + Self.minimal)
+        #expect(found == ["k.toml:2: [daemon] timout: unknown key (did you mean 'timeout'?)"])
+    }
+
+    @Test func unknownSourceKeyIsAnError() {
+        let found = issues(Self.minimal + "\nfeed = [\"https://roayahnews.com/feed\"]\n")
+        #expect(found == ["k.toml:4: source \"roayah\" feed: unknown key (did you mean 'feeds'?)"])
+    }
+
+    @Test func unknownTopLevelTableIsAnError() {
+        let found = issues("[demon]\nx = 1\n" + Self.minimal)
+        #expect(found == ["k.toml:1: demon: unknown key (did you mean 'daemon'?)"])
+    }
+
+    @Test func badDurationNamesKeyAndValue() {
+        let found = issues("[daemon]\nmax_attempts = 3\ntimeout = \"30 seconds\"\n" + Self.minimal)
+        #expect(found == [
+            "k.toml:3: [daemon] timeout: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got \"30 seconds\""
+        ])
+    }
+
+    @Test func durationAsIntegerIsRefused() {
+        let found = issues(Self.minimal + "\ninterval = 900\n")
+        #expect(found == [
+            "k.toml:4: source \"roayah\" interval: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got the integer 900"
+        ])
+    }
+
+    @Test func badSizeIsRefused() {
+        let found = issues("[daemon]\nmax_page_bytes = \"5 megs\"\n" + Self.minimal)
+        #expect(found == ["k.toml:2: [daemon] max_page_bytes: expected a size in bytes such as 5_000_000 or \"5MB\", got \"5 megs\""])
+    }
+
+    @Test func wrongTypesAreRefused() {
+        let found = issues("[daemon]\nmax_concurrency = \"16\"\nallow_private_addresses = \"no\"\nmin_chars = -1\n" + Self.minimal)
+        #expect(found.sorted() == [
+            "k.toml:2: [daemon] max_concurrency: expected an integer from 1 to 1024, got the string \"16\"",
+            "k.toml:3: [daemon] allow_private_addresses: expected true or false, got the string \"no\"",
+            "k.toml:4: [daemon] min_chars: expected an integer from 0 to 1000000, got -1",
+        ].sorted())
+    }
+
+    @Test func nonHTTPURLIsRefused() {
+        let found = issues("[[source]]\nname = \"a\"\nurl = \"ftp://example.com/\"\nfeeds = [\"file:///etc/passwd\"]\n")
+        #expect(found == [
+            "k.toml:3: source \"a\" url: expected an http:// or https:// URL, got \"ftp://example.com/\"",
+            "k.toml:4: source \"a\" feeds: expected an http:// or https:// URL, got \"file:///etc/passwd\"",
+        ])
+    }
+
+    @Test func badRegexIsRefused() {
+        let found = issues(Self.minimal + "\narticle_url_pattern = \"/news/(\"\n")
+        #expect(found == ["k.toml:4: source \"roayah\" article_url_pattern: the regular expression \"/news/(\" does not compile"])
+    }
+
+    @Test func duplicateSourceNamesAreRefused() {
+        let found = issues(Self.minimal + "\n\n[[source]]\nname = \"roayah\"\nurl = \"https://example.com/\"\n")
+        #expect(found == ["k.toml:6: source \"roayah\" name: duplicate source name \"roayah\" (first on line 2); names must be unique"])
+    }
+
+    @Test func fileWithoutSourcesIsRefused() {
+        let found = issues("[daemon]\ntimeout = \"30s\"\n")
+        #expect(found == ["k.toml: no [[source]] is configured; Khabar needs at least one source to poll"])
+    }
+
+    @Test func missingNameAndURLAreReported() {
+        let found = issues("[[source]]\ninterval = \"1h\"\n")
+        #expect(found == [
+            "k.toml:1: source #1: missing required key 'name'",
+            "k.toml:1: source #1: missing required key 'url' (the source's homepage)",
+        ])
+    }
+
+    @Test func everyIssueIsReportedAtOnce() {
+        let found = issues("[daemon]\ntimeout = \"x\"\nretries = 3\n[[source]]\nname = \"a b\"\nurl = \"https://e.com/\"\nlanguages = [\"Persian\"]\n")
+        #expect(found.count == 4)
+    }
+
+    @Test func nearDuplicatesMustBeSkipOrKeep() {
+        let found = issues("[daemon]\nnear_duplicates = \"drop\"\n" + Self.minimal)
+        #expect(found == ["k.toml:2: [daemon] near_duplicates: expected \"skip\" or \"keep\", got \"drop\""])
+    }
+
+    @Test func perHostConcurrencyMayNotExceedGlobal() {
+        let found = issues("[daemon]\nmax_concurrency = 2\nper_host_concurrency = 4\n" + Self.minimal)
+        #expect(found == ["k.toml:3: [daemon] per_host_concurrency: must not exceed max_concurrency (2), got 4"])
+    }
+
+    @Test func revisitMustBeIncreasingDurations() {
+        #expect(issues("[daemon]\nrevisit = [\"6h\", \"1h\"]\n" + Self.minimal)
+            == ["k.toml:2: [daemon] revisit: expected durations in increasing order, got \"6h\", \"1h\""])
+        #expect(issues("[daemon]\nrevisit = [\"soon\"]\n" + Self.minimal)
+            == ["k.toml:2: [daemon] revisit: expected durations such as \"1h\" or \"72h\", got \"soon\""])
+    }
+
+    @Test func sourceLinesCountArrayElements() {
+        let text = Self.minimal + "\n\n[[source]]\nname = \"b\"\nurl = \"https://b.example/\"\ninterval = \"never\"\n"
+        #expect(issues(text) == [
+            "k.toml:8: source \"b\" interval: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got \"never\""
+        ])
+    }
+
+    @Test func worldWritableFileIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khabar-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("k.toml").path
+        try Self.minimal.write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o666)
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: path) }
+        do {
+            _ = try ConfigLoader.load(path: path)
+        } catch {
+            #expect(error.description == "\(path): refusing a world-writable configuration file (mode 666); anyone could change what Khabar fetches. Run: chmod o-w \(path)")
+        }
+        chmod(path, 0o644)
+        #expect(try ConfigLoader.load(path: path).sources.count == 1)
+    }
+
+    @Test func missingFileIsOneClearIssue() {
+        do {
+            _ = try ConfigLoader.load(path: "/nonexistent/khabar.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "/nonexistent/khabar.toml: cannot read the configuration: No such file or directory")
+        }
+    }
+
+    @Test func printedConfigurationParsesBackToTheSame() throws {
+        let shipped = try ConfigLoader.load(path: Self.repoRoot + "/config/khabar.toml")
+        #expect(shipped.sources.map(\.name) == ["independentpersian", "melliun", "iranintl-ar", "roayah", "thenewkhalij"])
+        let printed = ConfigPrinter.render(shipped)
+        var again = try ConfigLoader.parse(printed, file: shipped.path)
+        again.path = shipped.path
+        #expect(again == shipped)
+    }
+
+    static let repoRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+}
