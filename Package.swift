@@ -20,6 +20,7 @@ let package = Package(
         // System libraries. The headers hold typed wrappers for C variadics and the ICU fix.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Text rules shared by extraction and the corpus (DESIGN.md "Text file format").
         .target(name: "KhabarText"),
@@ -46,7 +47,7 @@ let package = Package(
         ]),
         // Configuration, scheduler, pipeline, daemon.
         .target(name: "KhabarService", dependencies: [
-            "KhabarDiscover", "KhabarExtract", "KhabarCorpus", "KhabarState", "KhabarHTTP", "KhabarText",
+            "KhabarDiscover", "KhabarExtract", "KhabarCorpus", "KhabarState", "KhabarHTTP", "KhabarText", "CZlib",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,6 +59,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
+        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
     ]
