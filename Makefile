@@ -8,7 +8,14 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG    := .build/debug/khabar
 BIN_RELEASE  := .build/release/khabar
 
-.PHONY: deps build release run test bench clean
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+BINDIR       := $(PREFIX)/bin
+SYSCONFDIR   ?= /etc
+UNITDIR      ?= /etc/systemd/system
+STATEDIR     ?= /var/lib
+
+.PHONY: deps build release run test bench clean install uninstall
 
 ## deps: install the missing system packages (apt-get; via sudo only when not root)
 deps:
@@ -41,3 +48,34 @@ bench: release
 
 clean:
 	rm -rf .build
+
+## install: the release binary, the systemd unit, /etc/khabar/khabar.toml (never overwritten) and the
+## state directory (/var/lib/khabar, the DynamicUser layout systemd itself uses).
+install: release
+	install -D -m 0755 $(BIN_RELEASE) $(DESTDIR)$(BINDIR)/khabar
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed 's|^ExecStart=/usr/local/bin/khabar|ExecStart=$(BINDIR)/khabar|' config/khabar.service > $(DESTDIR)$(UNITDIR)/khabar.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/khabar.service
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/khabar
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml ]; then \
+	  echo "keeping the existing $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml"; \
+	else \
+	  install -m 0644 config/khabar.toml $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml; \
+	fi
+	install -d -m 0700 $(DESTDIR)$(STATEDIR)/private
+	install -d -m 0750 $(DESTDIR)$(STATEDIR)/private/khabar
+	@[ -e $(DESTDIR)$(STATEDIR)/khabar ] || ln -s private/khabar $(DESTDIR)$(STATEDIR)/khabar
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "installed; start with: systemctl enable --now khabar"
+
+## uninstall: what install added — never the corpus or the state, and the configuration only when
+## it is still the shipped one.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/khabar $(DESTDIR)$(UNITDIR)/khabar.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml ] && cmp -s config/khabar.toml $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml; then \
+	  rm -f $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml; rmdir $(DESTDIR)$(SYSCONFDIR)/khabar 2>/dev/null || true; \
+	elif [ -e $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml ]; then \
+	  echo "keeping the edited $(DESTDIR)$(SYSCONFDIR)/khabar/khabar.toml"; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "uninstalled; the corpus and state in $(DESTDIR)$(STATEDIR)/khabar are kept"
