@@ -15,7 +15,7 @@ SYSCONFDIR   ?= /etc
 UNITDIR      ?= /etc/systemd/system
 STATEDIR     ?= /var/lib
 
-.PHONY: deps build release run test bench clean install uninstall
+.PHONY: deps build release run test bench clean install uninstall fuzz
 
 ## deps: install the missing system packages (apt-get; via sudo only when not root)
 deps:
@@ -46,8 +46,13 @@ test: deps
 bench: release
 	@set -e; for b in bench/*.sh; do [ -f "$$b" ] || continue; echo "== $$b"; bash "$$b"; done
 
+## fuzz: every libFuzzer target for FUZZ_SECONDS seconds each (see Fuzz/README.md)
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
 
 ## install: the release binary, the systemd unit, /etc/khabar/khabar.toml (never overwritten) and the
 ## state directory (/var/lib/khabar, the DynamicUser layout systemd itself uses).

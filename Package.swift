@@ -64,3 +64,18 @@ let package = Package(
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
     ]
 )
+
+// Fuzz targets (libFuzzer), kept out of the normal build: `make fuzz` builds them with
+// KHABAR_FUZZ=1 and `-sanitize=fuzzer,address`. One executable per fuzzer, sources in Fuzz/NAME.
+if Context.environment["KHABAR_FUZZ"] == "1" {
+    let fuzzers: [(String, [Target.Dependency])] = [
+        ("FuzzConfig", ["KhabarService"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
+    for (name, dependencies) in fuzzers {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

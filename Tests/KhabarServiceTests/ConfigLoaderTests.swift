@@ -97,6 +97,28 @@ import Testing
         #expect(found[0].contains("TOML syntax error"))
     }
 
+    /// Found by fuzzing: toml++ aborted on a NUL inside a `[[…]]` header.
+    @Test func controlCharactersAreRefusedBeforeParsing() throws {
+        let crash = "[daemon]\ntimeout = \"60s\"\n\n[[\u{17}\0\0\0\0\0\0\0\0source]]\nname = \"a\"\n"
+        #expect(issues(crash) == ["k.toml:4:3: control character U+0017 is not allowed in TOML"])
+        #expect(issues(Self.minimal + "\n# bell \u{7}\n") == ["k.toml:4:8: control character U+0007 is not allowed in TOML"])
+        #expect(issues("a = 1\r\r\n") == ["k.toml:1:6: a carriage return not followed by a line feed is not allowed in TOML"])
+        #expect(try ConfigLoader.parse(Self.minimal.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n", file: "k.toml").sources.count == 1)
+        #expect(try ConfigLoader.parse(Self.minimal + "\n#\ttab\n", file: "k.toml").sources.count == 1)
+    }
+
+    /// Found by fuzzing: toml++ aborts on a header without a name (`[` then a newline).
+    @Test func headerWithoutANameIsASyntaxError() throws {
+        #expect(issues("[daemon]\ntimeout = \"30s\"\n[\ntimeout = \"30s\"\n") == ["k.toml:3:1: TOML syntax error: a table header needs a name after '['"])
+        #expect(issues(Self.minimal + "\n  [[ ]]\n") == ["k.toml:4:3: TOML syntax error: a table header needs a name after '['"])
+        #expect(issues("[]\n") == ["k.toml:1:1: TOML syntax error: a table header needs a name after '['"])
+        // Brackets inside values and strings are not headers.
+        let ok = "[daemon]\nrevisit = [\n  \"1h\",\n  \"2h\",\n]\nuser_agent = \"\"\"\n[not a header\"\"\"\n" + Self.minimal
+        let config = try ConfigLoader.parse(ok, file: "k.toml")
+        #expect(config.daemon.revisit == [.seconds(3600), .seconds(7200)])
+    }
+
+
     @Test func unknownDaemonKeyNamesLineKeyAndSuggestion() {
         let found = issues("[daemon]\ntimout = \"30s\"\n\n" + Self.minimal)
         #expect(found == ["k.toml:2: [daemon] timout: unknown key (did you mean 'timeout'?)"])

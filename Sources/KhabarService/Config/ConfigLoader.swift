@@ -31,6 +31,12 @@ public enum ConfigLoader {
 
     /// Parses and validates configuration text; `file` names it in messages.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> Configuration {
+        // TOML forbids control characters other than tab and newline; toml++ (behind TOMLKit)
+        // aborts on some of them (a NUL inside a table header, found by fuzzing), so they are
+        // refused here, with their position, before the parser sees them.
+        if let issue = controlCharacterIssue(text, file: file) ?? tableHeaderIssue(text, file: file) {
+            throw ConfigError(issues: [issue])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -45,6 +51,91 @@ public enum ConfigLoader {
         let config = reader.read(table)
         if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
         return config
+    }
+}
+
+extension ConfigLoader {
+    static func controlCharacterIssue(_ text: String, file: String) -> ConfigIssue? {
+        var line = 1, column = 1
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v == 0x0A {
+                line += 1; column = 1; previousCR = false
+                continue
+            }
+            if previousCR {
+                return ConfigIssue(file: file, line: line, column: column - 1, message: "a carriage return not followed by a line feed is not allowed in TOML")
+            }
+            if v == 0x0D { previousCR = true; column += 1; continue }
+            if (v < 0x20 && v != 0x09) || v == 0x7F {
+                let hex = String(v, radix: 16, uppercase: true)
+                return ConfigIssue(file: file, line: line, column: column,
+                                   message: "control character U+\(String(repeating: "0", count: 4 - hex.count) + hex) is not allowed in TOML")
+            }
+            column += 1
+        }
+        return nil
+    }
+}
+
+extension ConfigLoader {
+    /// toml++ also aborts (an assertion, in release builds too) on a table header whose name does
+    /// not start with a key character — `[` followed by a newline, found by fuzzing, and easily
+    /// typed. This scanner follows strings, comments and value brackets just enough to find real
+    /// headers (a `[` opening a line outside any value) and checks what follows the bracket.
+    static func tableHeaderIssue(_ text: String, file: String) -> ConfigIssue? {
+        let bytes = Array(text.utf8)
+        var i = 0, line = 1, lineStart = 0
+        var depth = 0                      // open [ / { inside a value
+        var atLineStart = true
+        func isKeyStart(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || c == 0x5F || c == 0x2D || c == 0x22 || c == 0x27
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x0A { line += 1; lineStart = i + 1; atLineStart = true; i += 1; continue }
+            if c == 0x20 || c == 0x09 || c == 0x0D { i += 1; continue }
+            if c == 0x23 {                                   // comment to end of line
+                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+                continue
+            }
+            if c == 0x22 || c == 0x27 {                      // strings, single- or multi-line
+                let triple = i + 2 < bytes.count && bytes[i + 1] == c && bytes[i + 2] == c
+                i += triple ? 3 : 1
+                while i < bytes.count {
+                    if bytes[i] == 0x5C && c == 0x22 { i += 2; continue }
+                    if bytes[i] == 0x0A {
+                        if !triple { break }
+                        line += 1; lineStart = i + 1
+                    }
+                    if bytes[i] == c {
+                        if !triple { i += 1; break }
+                        if i + 2 < bytes.count && bytes[i + 1] == c && bytes[i + 2] == c { i += 3; break }
+                    }
+                    i += 1
+                }
+                atLineStart = false
+                continue
+            }
+            if c == 0x5B && depth == 0 && atLineStart {     // a table header
+                var j = i + 1
+                if j < bytes.count && bytes[j] == 0x5B { j += 1 }
+                while j < bytes.count && (bytes[j] == 0x20 || bytes[j] == 0x09) { j += 1 }
+                if j >= bytes.count || !isKeyStart(bytes[j]) {
+                    return ConfigIssue(file: file, line: line, column: i - lineStart + 1,
+                                       message: "TOML syntax error: a table header needs a name after '['")
+                }
+                while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x23 { i += 1 }
+                atLineStart = false
+                continue
+            }
+            if c == 0x5B || c == 0x7B { depth += 1 } else if (c == 0x5D || c == 0x7D) && depth > 0 { depth -= 1 }
+            atLineStart = false
+            i += 1
+        }
+        return nil
     }
 }
 

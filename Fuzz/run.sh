@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds every fuzzer with libFuzzer + AddressSanitizer and runs each for FUZZ_SECONDS seconds,
+# starting from the seeds in Fuzz/seeds/NAME (kept in the repository) and a working corpus in
+# .build-fuzz/corpus/NAME. Prints executions per second and coverage for each; fails on a crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${FUZZ_SECONDS:-60}"
+only="${FUZZERS:-}"
+fuzzers=$(sed -n 's/^ *("\(Fuzz[A-Za-z]*\)", .*/\1/p' Package.swift)
+[ -n "$only" ] && fuzzers="$only"
+export KHABAR_FUZZ=1
+swift build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address $(for f in $fuzzers; do echo --product "$f"; done) 2>&1 \
+  | grep -E "error|Compiling Fuzz|Build" || true
+export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0"
+status=0
+printf '%-16s %10s %8s %8s %s\n' fuzzer "exec/s" cov ft result
+for f in $fuzzers; do
+  work=".build-fuzz/corpus/$f"; mkdir -p "$work" ".build-fuzz/artifacts/$f"
+  log=".build-fuzz/$f.log"
+  seeds="Fuzz/seeds/$f"; [ -d "$seeds" ] || seeds=""
+  if ./.build-fuzz/debug/"$f" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 \
+       -artifact_prefix=".build-fuzz/artifacts/$f/" "$work" $seeds >"$log" 2>&1; then result=ok; else result="CRASH (see $log)"; status=1; fi
+  execs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  printf '%-16s %10s %8s %8s %s\n' "$f" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result"
+done
+exit $status
