@@ -33,11 +33,6 @@ enum HTMLEntities {
         return t
     }()
 
-    /// True for the five names XML defines itself.
-    static func isXMLPredefined(_ name: String) -> Bool {
-        name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos"
-    }
-
     /// Decodes `&name;`, `&#NNN;` and `&#xHHH;` in `text`; unknown references stay as written.
     static func decode(_ text: String) -> String {
         guard text.contains("&") else { return text }

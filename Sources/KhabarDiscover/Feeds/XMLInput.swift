@@ -7,9 +7,10 @@ import KhabarHTML
 /// The repairs never expand anything beyond a constant factor:
 /// - white space before the XML declaration is dropped (libxml2 refuses the declaration then);
 /// - a `<!DOCTYPE …>` is dropped with its internal subset, so no entity is ever declared;
-/// - HTML named references XML does not know (`&nbsp;`, `&raquo;`, `&zwnj;` …) become numeric
-///   references to the same character, so titles keep them instead of losing them;
-/// - a bare `&` (as in `?a=1&b=2` or `AT&T`) becomes `&amp;`, so the text around it survives.
+/// - named references become numeric references to the same character — XML's five, and the
+///   HTML names XML does not know (`&nbsp;`, `&raquo;`, `&zwnj;` …), so titles keep them;
+///   a name nobody defines is dropped;
+/// - a bare `&` (as in `?a=1&b=2` or `AT&T`) becomes `&#38;`, so the text around it survives.
 /// CDATA sections, comments and processing instructions are copied untouched.
 enum XMLInput {
     static func document(_ bytes: [UInt8], url: HTTPURL) throws(DiscoveryError) -> Document {
@@ -99,17 +100,21 @@ enum XMLInput {
             if j > digitsStart, j < limit, b[j] == UInt8(ascii: ";") {
                 return (Array(b[i...j]), j - i + 1)
             }
-            return (Array("&amp;".utf8), 1)
+            return (ampersand, 1)
         }
         let nameStart = j
         while j < limit, isNameByte(b[j]) { j += 1 }
-        guard j > nameStart, j < limit, b[j] == UInt8(ascii: ";") else { return (Array("&amp;".utf8), 1) }
+        guard j > nameStart, j < limit, b[j] == UInt8(ascii: ";") else { return (ampersand, 1) }
         let name = String(decoding: b[nameStart..<j], as: UTF8.self)
-        if HTMLEntities.isXMLPredefined(name) { return (Array(b[i...j]), j - i + 1) }
         if let v = HTMLEntities.table[name] { return (Array("&#\(v);".utf8), j - i + 1) }
-        // An unknown name: left for libxml2, which keeps it as an unexpanded reference.
-        return (Array(b[i...j]), j - i + 1)
+        // An entity nobody declared (the document type is gone): it stands for nothing.
+        return ([], j - i + 1)
     }
+
+    /// `&` as a character reference. Even `&amp;` is rewritten so: once libxml2 has met an
+    /// error in recovery mode it silently drops every later *entity* reference (`&amp;` included,
+    /// so `?a=1&amp;b=2` would become `?a=1b=2`), but never a character reference.
+    private static let ampersand: [UInt8] = Array("&#38;".utf8)
 
     private static func isNameByte(_ c: UInt8) -> Bool {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)
