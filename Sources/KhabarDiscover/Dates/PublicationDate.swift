@@ -30,7 +30,7 @@ public struct PublicationDate: Sendable, Hashable, Comparable, CustomStringConve
         guard (1_900...2_200).contains(year), (1...12).contains(month),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         let days = CivilDate.daysFromEpoch(year: year, month: month, day: day)
-        let datePart = String(format: "%04d-%02d-%02d", year, month, day)
+        let datePart = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
         guard let time else {
             rfc3339 = datePart
             secondsSince1970 = days * 86_400
@@ -41,15 +41,21 @@ public struct PublicationDate: Sendable, Hashable, Comparable, CustomStringConve
         guard (0...23).contains(time.hour), (0...59).contains(time.minute), (0...60).contains(time.second) else { return nil }
         let offset = offsetMinutes ?? 0
         guard abs(offset) < 24 * 60 else { return nil }
-        var text = datePart + String(format: "T%02d:%02d:%02d", time.hour, time.minute, second)
+        var text = datePart + "T" + Self.pad(time.hour, 2) + ":" + Self.pad(time.minute, 2) + ":" + Self.pad(second, 2)
         if offset == 0 {
             text += "Z"
         } else {
-            text += String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 60, abs(offset) % 60)
+            text += (offset < 0 ? "-" : "+") + Self.pad(abs(offset) / 60, 2) + ":" + Self.pad(abs(offset) % 60, 2)
         }
         rfc3339 = text
         secondsSince1970 = days * 86_400 + Int64(time.hour * 3_600 + time.minute * 60 + second) - Int64(offset * 60)
         hasTime = true
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits (`n` is never negative here).
+    private static func pad(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Reads any date format feeds and sitemaps use: ISO 8601 first, then RFC 822.

@@ -23,54 +23,60 @@ enum XMLInput {
     }
 
     static func repair(_ bytes: [UInt8]) -> [UInt8] {
-        var start = 0
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        var hasBOM = false
-        if bytes.count >= 3, Array(bytes[0..<3]) == bom { start = 3; hasBOM = true }
-        var s = start
-        while s < bytes.count, bytes[s] == 0x20 || bytes[s] == 0x09 || bytes[s] == 0x0A || bytes[s] == 0x0D { s += 1 }
-        let body = bytes[s...]
-        var out: [UInt8] = hasBOM ? bom : []
-        out.reserveCapacity(body.count + 64)
-        var i = body.startIndex
-        let end = body.endIndex
-        while i < end {
-            let b = body[i]
-            if b == UInt8(ascii: "<") {
-                if let (skipTo, keep) = skipMarkup(body, from: i) {
-                    if keep { out.append(contentsOf: body[i..<skipTo]) }
-                    i = skipTo
-                    continue
-                }
-                out.append(b)
-                i += 1
-            } else if b == UInt8(ascii: "&") {
-                let (replacement, consumed) = reference(body, at: i)
-                out.append(contentsOf: replacement)
-                i += consumed
-            } else {
-                out.append(b)
-                i += 1
+        bytes.withUnsafeBufferPointer { b in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + 64)
+            var i = 0
+            if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
+                out.append(contentsOf: b[0..<3])
+                i = 3
             }
+            while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+            var run = i
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "&") {
+                    out.append(contentsOf: b[run..<i])
+                    let (replacement, consumed) = reference(b, at: i)
+                    out.append(contentsOf: replacement)
+                    i += consumed
+                    run = i
+                } else if c == UInt8(ascii: "<"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "!") || b[i + 1] == UInt8(ascii: "?"),
+                          let (skipTo, keep) = skipMarkup(b, from: i) {
+                    out.append(contentsOf: b[run..<(keep ? skipTo : i)])
+                    i = skipTo
+                    run = i
+                } else {
+                    i += 1
+                }
+            }
+            out.append(contentsOf: b[run..<b.count])
+            return out
         }
-        return out
     }
 
     /// For `<![CDATA[`, `<!--`, `<?` and `<!DOCTYPE … [ … ]>`: the index after the construct's end
     /// (or the end of input) and whether to keep it; nil for any other `<`.
-    private static func skipMarkup(_ b: ArraySlice<UInt8>, from i: Int) -> (Int, keep: Bool)? {
-        func starts(_ prefix: String) -> Bool {
-            let p = Array(prefix.utf8)
-            return b.endIndex - i >= p.count && b[i..<(i + p.count)].elementsEqual(p)
+    private static func skipMarkup(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> (Int, keep: Bool)? {
+        func starts(_ prefix: StaticString) -> Bool {
+            let n = prefix.utf8CodeUnitCount
+            guard b.count - i >= n else { return false }
+            let p = prefix.utf8Start
+            for k in 0..<n where b[i + k] != p[k] { return false }
+            return true
         }
-        func find(_ terminator: String, after start: Int) -> Int {
-            let t = Array(terminator.utf8)
+        func find(_ terminator: StaticString, after start: Int) -> Int {
+            let n = terminator.utf8CodeUnitCount
+            let t = terminator.utf8Start
             var j = start
-            while j + t.count <= b.endIndex {
-                if b[j] == t[0] && b[j..<(j + t.count)].elementsEqual(t) { return j + t.count }
+            outer: while j + n <= b.count {
+                if b[j] == t[0] {
+                    for k in 1..<n where b[j + k] != t[k] { j += 1; continue outer }
+                    return j + n
+                }
                 j += 1
             }
-            return b.endIndex
+            return b.count
         }
         if starts("<![CDATA[") { return (find("]]>", after: i + 9), true) }
         if starts("<!--") { return (find("-->", after: i + 4), true) }
@@ -78,19 +84,20 @@ enum XMLInput {
         if starts("<!DOCTYPE") || starts("<!doctype") {
             // The document type goes, internal subset and all: no feed needs it, and without it
             // no entity can be declared (no XXE, no billion laughs) — references to undeclared
-            // entities stay unexpanded. RSS 0.91's `<!DOCTYPE rss PUBLIC …>` and feeds that
+            // entities are dropped below. RSS 0.91's `<!DOCTYPE rss PUBLIC …>` and feeds that
             // declare `&nbsp;` for themselves then parse like any other.
             let close = find(">", after: i)
-            let open = b[i..<close].firstIndex(of: UInt8(ascii: "["))
-            return (open == nil ? close : find("]>", after: i), false)
+            var open = false
+            for k in i..<close where b[k] == UInt8(ascii: "[") { open = true; break }
+            return (open ? find("]>", after: i) : close, false)
         }
         return nil
     }
 
     /// What to write for the `&` at `i`, and how many bytes were read.
-    private static func reference(_ b: ArraySlice<UInt8>, at i: Int) -> ([UInt8], Int) {
+    private static func reference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> ([UInt8], Int) {
         var j = i + 1
-        let limit = min(b.endIndex, i + 34)
+        let limit = min(b.count, i + 34)
         if j < limit, b[j] == UInt8(ascii: "#") {
             j += 1
             var hex = false
@@ -105,7 +112,7 @@ enum XMLInput {
         let nameStart = j
         while j < limit, isNameByte(b[j]) { j += 1 }
         guard j > nameStart, j < limit, b[j] == UInt8(ascii: ";") else { return (ampersand, 1) }
-        let name = String(decoding: b[nameStart..<j], as: UTF8.self)
+        let name = String(decoding: UnsafeBufferPointer(rebasing: b[nameStart..<j]), as: UTF8.self)
         if let v = HTMLEntities.table[name] { return (Array("&#\(v);".utf8), j - i + 1) }
         // An entity nobody declared (the document type is gone): it stands for nothing.
         return ([], j - i + 1)

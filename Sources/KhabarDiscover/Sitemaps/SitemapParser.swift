@@ -30,7 +30,7 @@ public enum SitemapParser {
                 var loc: HTTPURL?
                 var lastmod: PublicationDate?
                 for child in node.childElements {
-                    if child.name == "loc" { loc = URLCanonicalizer.canonical(child.textContent, base: url) }
+                    if child.name == "loc" { loc = location(child, base: url) }
                     else if child.name == "lastmod" { lastmod = PublicationDate.parse(child.textContent) }
                 }
                 if let loc, seen.insert(loc).inserted { refs.append(SitemapReference(url: loc, lastModified: lastmod)) }
@@ -55,7 +55,7 @@ public enum SitemapParser {
         var news: NewsInfo?
         for child in node.childElements {
             if child.isElement(named: "loc") {
-                loc = URLCanonicalizer.canonical(child.textContent, base: base)
+                loc = location(child, base: base)
             } else if child.isElement(named: "lastmod") {
                 lastmod = PublicationDate.parse(child.textContent)
             } else if child.isElement(named: "news"), child.namespace == NS.news {
@@ -64,6 +64,13 @@ public enum SitemapParser {
         }
         guard let loc else { return nil }
         return SitemapEntry(url: loc, lastModified: lastmod, news: news)
+    }
+
+    /// A `<loc>`: resolved and canonical; nil when empty or not http(s).
+    private static func location(_ node: Node, base: HTTPURL) -> HTTPURL? {
+        let text = node.textContent
+        guard text.contains(where: { !$0.isWhitespace }) else { return nil }
+        return URLCanonicalizer.canonical(text, base: base)
     }
 
     private static func newsInfo(_ node: Node) -> NewsInfo {
@@ -89,7 +96,8 @@ public enum SitemapParser {
         var seen = Set<HTTPURL>()
         for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
             guard entries.count < SitemapLimits.maxEntriesPerSitemap else { break }
-            let text = String(decoding: line, as: UTF8.self)
+            var text = String(decoding: line, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let trimmed = text.trimmedSpaces
             guard trimmed.lowercased().hasPrefix("http"), let u = URLCanonicalizer.canonical(trimmed, base: nil),
                   seen.insert(u).inserted else { continue }

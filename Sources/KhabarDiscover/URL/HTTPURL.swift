@@ -233,6 +233,7 @@ enum URLParser {
     /// `%2e%2E` counts as `..`, as in browsers).
     static func normalizePath(_ raw: ArraySlice<UInt8>) -> String {
         let encoded = PercentEncoding.normalize(raw, for: .path)
+        if !encoded.contains("/.") { return encoded }
         let segments = encoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var out: [Substring] = []
         out.reserveCapacity(segments.count)

@@ -17,6 +17,7 @@ enum HostName {
             guard let v6 = IPv6.parse(raw.dropFirst().dropLast()) else { return nil }
             return "[" + IPv6.format(v6) + "]"
         }
+        if let simple = simpleASCII(raw) { return simple }
         guard let decoded = PercentEncoding.decode(raw) else { return nil }
         var host: String
         if decoded.allSatisfy({ $0 < 0x80 }) {
@@ -50,6 +51,38 @@ enum HostName {
         let joined = out.joined(separator: ".")
         guard joined.utf8.count <= 253 else { return nil }
         return joined
+    }
+
+    /// The common case in one pass: letters, digits, `-`, `_` and single dots, a last label that
+    /// is not a number, within DNS lengths. Returns the lower-cased host, or nil to take the
+    /// general path (which also decides whether the host is invalid).
+    private static func simpleASCII(_ raw: ArraySlice<UInt8>) -> String? {
+        guard raw.count <= 253 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(raw.count)
+        var labelLength = 0
+        var labelAllDigits = true
+        for b in raw {
+            let c = asciiLower(b)
+            if c == UInt8(ascii: ".") {
+                guard labelLength > 0 else { return nil }
+                labelLength = 0
+                labelAllDigits = true
+            } else if isLabelByte(c) {
+                labelLength += 1
+                guard labelLength <= 63 else { return nil }
+                if !(c >= 0x30 && c <= 0x39) { labelAllDigits = false }
+            } else {
+                return nil
+            }
+            out.append(c)
+        }
+        // Empty, trailing dot, or a numeric last label (an IPv4 form): the general path.
+        guard labelLength > 0, !labelAllDigits else { return nil }
+        if let lastDot = out.lastIndex(of: UInt8(ascii: ".")), out.count - lastDot > 2,
+           out[lastDot + 1] == UInt8(ascii: "0"), out[lastDot + 2] == UInt8(ascii: "x") { return nil }
+        if out.count > 1, out[0] == UInt8(ascii: "0"), out[1] == UInt8(ascii: "x"), !out.contains(UInt8(ascii: ".")) { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True for a canonical host that is an IP address literal.

@@ -45,7 +45,7 @@ public enum URLCanonicalizer {
     /// `url` without tracking and session parameters (and a `;jsessionid=…` path parameter).
     public static func canonical(_ url: HTTPURL) -> HTTPURL {
         var path = url.path
-        if let semi = path.range(of: ";jsessionid=", options: .caseInsensitive) {
+        if path.utf8.contains(UInt8(ascii: ";")), let semi = path.range(of: ";jsessionid=", options: .caseInsensitive) {
             let rest = path[semi.upperBound...]
             let end = rest.firstIndex(of: "/") ?? rest.endIndex
             path = String(path[..<semi.lowerBound]) + String(rest[end...])
