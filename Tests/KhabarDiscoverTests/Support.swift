@@ -5,6 +5,10 @@ enum HTMLParserShim {
     static func parse(_ html: String, url: String? = nil) throws -> Document {
         try HTMLParser.parse(Array(html.utf8), contentType: "text/html; charset=utf-8", url: url)
     }
+
+    static func parseBytes(_ bytes: [UInt8]) throws -> Document {
+        try HTMLParser.parse(bytes)
+    }
 }
 
 /// A seeded generator (SplitMix64), so random inputs are the same on every run.
