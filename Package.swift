@@ -32,7 +32,7 @@ let package = Package(
         // Article extraction: HTML in, Article out. Knows nothing of the network.
         .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText"]),
         // Feeds, sitemaps, listing pages, URL canonicalisation.
-        .target(name: "KhabarDiscover", dependencies: ["KhabarHTML", "KhabarText", "CPSL"]),
+        .target(name: "KhabarDiscover", dependencies: ["KhabarHTML", "KhabarText", "CLibXML2", "CPSL"]),
         // The corpus folder: names, hashes, SimHash, atomic append, change log, verify. Knows nothing of HTML.
         .target(name: "KhabarCorpus", dependencies: [
             "KhabarText",

@@ -124,6 +124,29 @@ import Testing
         #expect(entries.first?.url.string == "https://e.com/a/12345")
     }
 
+    @Test func malformedSitemapsAreRecovered() throws {
+        let url = try #require(HTTPURL("https://e.com/s.xml"))
+        let cases: [(String, [String])] = [
+            ("<urlset><url><loc>https://e.com/a/1</loc></url><url><loc>https://e.com/a/2</lo></url><url><loc>https://e.com/a/3</loc></url></urlset>",
+             ["/a/1", "/a/2", "/a/3"]),
+            ("<urlset><url><loc>https://e.com/a/1</loc></url><url><loc>https://e.com/a/2</loc><url><loc>https://e.com/a/3</loc></url></urlset>",
+             ["/a/1", "/a/2"]),
+            ("<urlset><url><loc>https://e.com/a/1?x=1&y=2</loc></url><url><loc>https://e.com/a/2&nbsp;</loc></url></urlset>",
+             ["/a/1", "/a/2%C2%A0"]),
+            ("<sitemapindex><sitemap><loc>https://e.com/s1.xml</loc></sitemap><sitemap><loc>https://e.com/s2.xml</sitemap></sitemapindex>",
+             ["/s1.xml", "/s2.xml"]),
+        ]
+        for (xml, paths) in cases {
+            let sitemap = try SitemapParser.parse(xml.bytes, url: url)
+            switch sitemap {
+            case .urlset(let entries): #expect(entries.map(\.url.path) == paths, "\(xml)")
+            case .index(let refs): #expect(refs.map(\.url.path) == paths, "\(xml)")
+            }
+        }
+        guard case .urlset(let withQuery) = try SitemapParser.parse(cases[2].0.bytes, url: url) else { return }
+        #expect(withQuery.first?.url.query == "x=1&y=2")
+    }
+
     @Test func discoveryDocumentTellsFeedsFromSitemaps() throws {
         let url = try #require(HTTPURL("https://e.com/x.xml"))
         guard case .feed(let f) = try DiscoveryDocument.parse("<rss><channel><item><link>https://e.com/1</link></item></channel></rss>".bytes, url: url) else {

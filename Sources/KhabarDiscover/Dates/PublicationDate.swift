@@ -96,6 +96,8 @@ enum DateText {
     /// Trims, turns Arabic-Indic (U+0660…) and Persian (U+06F0…) digits into ASCII, and every run
     /// of white space (NBSP included) into one space.
     static func prepare(_ text: some StringProtocol) -> String {
+        // The common case (an ISO date): printable ASCII without spaces needs nothing.
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return String(text) }
         var out = String.UnicodeScalarView()
         var space = false
         for u in text.unicodeScalars {
@@ -105,7 +107,7 @@ enum DateText {
             case 0x06F0...0x06F9: scalar = Unicode.Scalar(UInt8(0x30 + u.value - 0x06F0))
             default: break
             }
-            if scalar.properties.isWhitespace {
+            if scalar.value < 0x80 ? (scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D)) : scalar.properties.isWhitespace {
                 space = !out.isEmpty
                 continue
             }
@@ -231,7 +233,7 @@ enum RFC822Date {
         var pm: Bool?
         for token in tokens {
             let lower = token.lowercased()
-            if token.contains(":") && time == nil && token.first?.isNumber == true {
+            if token.utf8.contains(UInt8(ascii: ":")) && time == nil && token.first?.isNumber == true {
                 guard let t = parseTime(token) else { return nil }
                 time = t
             } else if token.allSatisfy({ $0.isASCII && $0.isNumber }) {

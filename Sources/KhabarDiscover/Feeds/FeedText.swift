@@ -10,7 +10,7 @@ enum FeedText {
     static func line(_ raw: String, markup: Bool) -> String? {
         var text = raw
         if markup || looksLikeMarkup(text) { text = stripTags(text) }
-        if text.contains("&") { text = HTMLEntities.decode(text) }
+        if text.utf8.contains(UInt8(ascii: "&")) { text = HTMLEntities.decode(text) }
         let clean = CorpusText.cleanParagraph(text)
         return clean.isEmpty ? nil : clean
     }

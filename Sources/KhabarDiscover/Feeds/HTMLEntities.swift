@@ -35,7 +35,7 @@ enum HTMLEntities {
 
     /// Decodes `&name;`, `&#NNN;` and `&#xHHH;` in `text`; unknown references stay as written.
     static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var rest = Substring(text)

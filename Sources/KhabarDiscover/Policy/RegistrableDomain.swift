@@ -13,7 +13,7 @@ public enum RegistrableDomain {
     /// address, a single-label host (`localhost`) or a public suffix itself, the host is its own
     /// "domain": only that exact host matches it.
     public static func of(host: String) -> String {
-        if host.isEmpty || HostName.isIPAddress(host) || !host.contains(".") { return host }
+        if host.isEmpty || HostName.isIPAddress(host) || !host.utf8.contains(UInt8(ascii: ".")) { return host }
         guard let ctx = psl_builtin() else { return host }
         let found: String? = host.withCString { cs in
             guard let r = psl_registrable_domain(ctx, cs) else { return nil }

@@ -70,6 +70,14 @@ public enum Sitemap: Sendable, Hashable {
         if case .index = self { return true }
         return false
     }
+
+    /// How many references or entries it holds.
+    public var count: Int {
+        switch self {
+        case .index(let refs): return refs.count
+        case .urlset(let entries): return entries.count
+        }
+    }
 }
 
 /// Bounds on following sitemaps, so a hostile or enormous site cannot make a poll endless.

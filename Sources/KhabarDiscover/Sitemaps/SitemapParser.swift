@@ -4,41 +4,168 @@ import KhabarHTML
 /// Reads sitemaps (sitemaps.org 0.9): `<sitemapindex>`, `<urlset>` with optional Google News data,
 /// and plain-text sitemaps (one URL per line). Gzipped sitemaps arrive decompressed.
 ///
-/// Walks only the elements that matter, child by child (a 50,000-URL sitemap is read in one
-/// pass without searching the tree). Locations are resolved against the sitemap URL (the
-/// protocol wants absolute URLs, but relative ones occur) and canonicalised; entries beyond
-/// `SitemapLimits.maxEntriesPerSitemap` are ignored.
+/// Streams (`XMLPullReader`): a 50,000-URL sitemap is read in one pass that holds the entries,
+/// never a document tree. Only the elements that matter are looked at, by depth: `loc` and
+/// `lastmod` of each `url`/`sitemap`, and the Google News `news:news` block. Locations are
+/// resolved against the sitemap URL (the protocol wants absolute URLs, but relative ones occur)
+/// and canonicalised; empty ones are skipped; entries beyond `SitemapLimits.maxEntriesPerSitemap`
+/// are ignored. A sitemap cut short keeps its complete entries.
 public enum SitemapParser {
     public static func parse(_ bytes: [UInt8], url: HTTPURL) throws(DiscoveryError) -> Sitemap {
         let firstMark = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
         if let firstMark, firstMark != UInt8(ascii: "<") {
             return .urlset(text(bytes, url: url))
         }
-        let document = try XMLInput.document(bytes, url: url)
-        return try parse(document: document, url: url)
+        let reader: XMLPullReader
+        do {
+            reader = try XMLPullReader(XMLInput.repair(bytes), url: url.string)
+        } catch {
+            throw .unreadable(url: url.string, error)
+        }
+        let streamed: Sitemap
+        do {
+            streamed = try read(reader, url: url)
+        } catch {
+            if case .notASitemap = error { throw error }
+            return try recovering(bytes, url: url)
+        }
+        guard reader.failed else { return streamed }
+        // Malformed markup: libxml2's tree parser recovers what its reader cannot. Memory is
+        // spent on a tree only for such a sitemap; the better of the two readings wins.
+        guard let recovered = try? recovering(bytes, url: url), recovered.count > streamed.count else { return streamed }
+        return recovered
     }
 
-    /// Reads an already parsed XML document (see `DiscoveryDocument`).
-    public static func parse(document: Document, url: HTTPURL) throws(DiscoveryError) -> Sitemap {
+    /// Which text a record is collecting.
+    private enum Field { case loc, lastmod, newsTitle, newsDate, publicationName, language }
+
+    /// One `<url>` or `<sitemap>` being read.
+    private struct Record {
+        var loc = "", lastmod = "", newsTitle = "", newsDate = "", publicationName = "", language = ""
+        var hasNews = false
+
+        mutating func append(_ text: UnsafePointer<UInt8>, to field: Field) {
+            func add(_ s: inout String) {
+                // No real value is long; a hostile one is cut rather than grown without bound.
+                if s.utf8.count < 65_536 { s += String(cString: text) }
+            }
+            switch field {
+            case .loc: add(&loc)
+            case .lastmod: add(&lastmod)
+            case .newsTitle: add(&newsTitle)
+            case .newsDate: add(&newsDate)
+            case .publicationName: add(&publicationName)
+            case .language: add(&language)
+            }
+        }
+    }
+
+    private static func read(_ reader: XMLPullReader, url: HTTPURL) throws(DiscoveryError) -> Sitemap {
+        typealias R = XMLPullReader
+        var isIndex: Bool?
+        var entries: [SitemapEntry] = []
+        var refs: [SitemapReference] = []
+        var seen = Set<HTTPURL>()
+        var record: Record?
+        var field: Field?
+        var inNews = false, inPublication = false
+
+        func finish(_ r: Record) {
+            guard let loc = location(r.loc, base: url), seen.insert(loc).inserted else { return }
+            let lastmod = PublicationDate.parse(r.lastmod)
+            if isIndex == true {
+                refs.append(SitemapReference(url: loc, lastModified: lastmod))
+                return
+            }
+            var news: NewsInfo?
+            if r.hasNews {
+                news = NewsInfo(title: FeedText.line(r.newsTitle, markup: false), published: PublicationDate.parse(r.newsDate),
+                                publicationName: FeedText.line(r.publicationName, markup: false),
+                                language: r.language.trimmedSpaces.lowercased().nilIfEmpty)
+            }
+            entries.append(SitemapEntry(url: loc, lastModified: lastmod, news: news))
+        }
+
+        while let event = reader.next() {
+            switch event {
+            case .start(let name, let namespace, let depth, let empty):
+                field = nil
+                if depth == 0 {
+                    if R.equals(name, "urlset") {
+                        isIndex = false
+                    } else if R.equals(name, "sitemapindex") {
+                        isIndex = true
+                    } else {
+                        throw .notASitemap(url: url.string, root: R.string(name))
+                    }
+                    continue
+                }
+                if depth == 1 {
+                    guard isIndex == false ? R.equals(name, "url") : R.equals(name, "sitemap") else { continue }
+                    if entries.count + refs.count >= SitemapLimits.maxEntriesPerSitemap { return result(isIndex, entries, refs) }
+                    record = Record()
+                    inNews = false
+                    inPublication = false
+                    if empty { record = nil }
+                    continue
+                }
+                guard record != nil else { continue }
+                if depth == 2 {
+                    if R.equals(name, "loc") { field = .loc }
+                    else if R.equals(name, "lastmod") { field = .lastmod }
+                    else if R.equals(name, "news"), let namespace, R.equals(namespace, "http://www.google.com/schemas/sitemap-news/0.9") {
+                        inNews = !empty
+                        record?.hasNews = true
+                    }
+                } else if depth == 3 && inNews {
+                    if R.equals(name, "title") { field = .newsTitle }
+                    else if R.equals(name, "publication_date") { field = .newsDate }
+                    else if R.equals(name, "publication") { inPublication = !empty }
+                } else if depth == 4 && inPublication {
+                    if R.equals(name, "name") { field = .publicationName }
+                    else if R.equals(name, "language") { field = .language }
+                }
+                if empty { field = nil }
+            case .text(let value):
+                if let field { record?.append(value, to: field) }
+            case .end(let depth):
+                field = nil
+                if depth == 1, let r = record {
+                    finish(r)
+                    record = nil
+                } else if depth == 2 {
+                    inNews = false
+                } else if depth == 3 {
+                    inPublication = false
+                }
+            }
+        }
+        guard let isIndex else { throw .unreadable(url: url.string, .unparsable("XML")) }
+        return result(isIndex, entries, refs)
+    }
+
+    // MARK: The tree parser, for malformed sitemaps
+
+    private static func recovering(_ bytes: [UInt8], url: HTTPURL) throws(DiscoveryError) -> Sitemap {
+        let document = try XMLInput.document(bytes, url: url)
         guard let root = document.root else { throw .notASitemap(url: url.string, root: "") }
+        var seen = Set<HTTPURL>()
         switch root.name {
         case "sitemapindex":
             var refs: [SitemapReference] = []
-            var seen = Set<HTTPURL>()
-            for node in root.childElements where node.name == "sitemap" {
+            for node in root.childElements where node.isElement(named: "sitemap") {
                 guard refs.count < SitemapLimits.maxEntriesPerSitemap else { break }
                 var loc: HTTPURL?
                 var lastmod: PublicationDate?
                 for child in node.childElements {
-                    if child.name == "loc" { loc = location(child, base: url) }
-                    else if child.name == "lastmod" { lastmod = PublicationDate.parse(child.textContent) }
+                    if child.isElement(named: "loc") { loc = location(child.textContent, base: url) }
+                    else if child.isElement(named: "lastmod") { lastmod = PublicationDate.parse(child.textContent) }
                 }
                 if let loc, seen.insert(loc).inserted { refs.append(SitemapReference(url: loc, lastModified: lastmod)) }
             }
             return .index(refs)
         case "urlset":
             var entries: [SitemapEntry] = []
-            var seen = Set<HTTPURL>()
             for node in root.childElements where node.isElement(named: "url") {
                 guard entries.count < SitemapLimits.maxEntriesPerSitemap else { break }
                 if let entry = urlEntry(node, base: url), seen.insert(entry.url).inserted { entries.append(entry) }
@@ -55,39 +182,38 @@ public enum SitemapParser {
         var news: NewsInfo?
         for child in node.childElements {
             if child.isElement(named: "loc") {
-                loc = location(child, base: base)
+                loc = location(child.textContent, base: base)
             } else if child.isElement(named: "lastmod") {
                 lastmod = PublicationDate.parse(child.textContent)
             } else if child.isElement(named: "news"), child.namespace == NS.news {
-                news = newsInfo(child)
+                var info = NewsInfo()
+                for field in child.childElements {
+                    switch field.name {
+                    case "title": info.title = FeedText.line(field.textContent, markup: false)
+                    case "publication_date": info.published = PublicationDate.parse(field.textContent)
+                    case "publication":
+                        for p in field.childElements {
+                            if p.name == "name" { info.publicationName = FeedText.line(p.textContent, markup: false) }
+                            if p.name == "language" { info.language = p.textContent.trimmedSpaces.lowercased().nilIfEmpty }
+                        }
+                    default: break
+                    }
+                }
+                news = info
             }
         }
         guard let loc else { return nil }
         return SitemapEntry(url: loc, lastModified: lastmod, news: news)
     }
 
-    /// A `<loc>`: resolved and canonical; nil when empty or not http(s).
-    private static func location(_ node: Node, base: HTTPURL) -> HTTPURL? {
-        let text = node.textContent
-        guard text.contains(where: { !$0.isWhitespace }) else { return nil }
-        return URLCanonicalizer.canonical(text, base: base)
+    private static func result(_ isIndex: Bool?, _ entries: [SitemapEntry], _ refs: [SitemapReference]) -> Sitemap {
+        isIndex == true ? .index(refs) : .urlset(entries)
     }
 
-    private static func newsInfo(_ node: Node) -> NewsInfo {
-        var info = NewsInfo()
-        for child in node.childElements {
-            switch child.name {
-            case "title": info.title = FeedText.line(child.textContent, markup: false)
-            case "publication_date": info.published = PublicationDate.parse(child.textContent)
-            case "publication":
-                for p in child.childElements {
-                    if p.name == "name" { info.publicationName = FeedText.line(p.textContent, markup: false) }
-                    if p.name == "language" { info.language = p.textContent.trimmedSpaces.lowercased().nilIfEmpty }
-                }
-            default: break
-            }
-        }
-        return info
+    /// A `<loc>`: resolved and canonical; nil when empty or not http(s).
+    private static func location(_ text: String, base: HTTPURL) -> HTTPURL? {
+        guard text.contains(where: { !$0.isWhitespace }) else { return nil }
+        return URLCanonicalizer.canonical(text, base: base)
     }
 
     /// A text sitemap: one absolute URL per line (UTF-8); other lines are ignored.

@@ -107,19 +107,14 @@ public enum DiscoveryDocument: Sendable {
     case sitemap(Sitemap)
 
     public static func parse(_ bytes: [UInt8], url: HTTPURL) throws(DiscoveryError) -> DiscoveryDocument {
-        let firstMark = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-        if let firstMark, firstMark != UInt8(ascii: "<") {
+        do {
             return .sitemap(try SitemapParser.parse(bytes, url: url))
-        }
-        let document = try XMLInput.document(bytes, url: url)
-        let root = document.root?.name ?? ""
-        switch root {
-        case "sitemapindex", "urlset":
-            return .sitemap(try SitemapParser.parse(document: document, url: url))
-        case "rss", "channel", "RDF", "feed":
-            return .feed(try FeedParser.parse(document: document, url: url))
-        default:
-            throw .notAFeed(url: url.string, root: root)
+        } catch {
+            guard case .notASitemap(_, let root) = error else { throw error }
+            switch root {
+            case "rss", "channel", "RDF", "feed": return .feed(try FeedParser.parse(bytes, url: url))
+            default: throw .notAFeed(url: url.string, root: root)
+            }
         }
     }
 }

@@ -233,7 +233,7 @@ enum URLParser {
     /// `%2e%2E` counts as `..`, as in browsers).
     static func normalizePath(_ raw: ArraySlice<UInt8>) -> String {
         let encoded = PercentEncoding.normalize(raw, for: .path)
-        if !encoded.contains("/.") { return encoded }
+        if !hasDotSegmentStart(encoded) { return encoded }
         let segments = encoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var out: [Substring] = []
         out.reserveCapacity(segments.count)
@@ -252,6 +252,16 @@ enum URLParser {
             index += 1
         }
         return "/" + out.joined(separator: "/")
+    }
+
+    /// True when `/.` occurs: only then can there be a dot-segment to remove.
+    private static func hasDotSegmentStart(_ s: String) -> Bool {
+        var previousSlash = false
+        for b in s.utf8 {
+            if previousSlash && b == UInt8(ascii: ".") { return true }
+            previousSlash = b == slash
+        }
+        return false
     }
 
     private static func startsWithTwoSlashes(_ b: ArraySlice<UInt8>) -> Bool {
