@@ -206,6 +206,16 @@ enum RFC822Date {
 
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
+    /// Gregorian month names as Arabic (Egypt, Gulf) and Persian sites write them when they
+    /// localise `pubDate` against the RFC; one word each.
+    static let localMonths: [String: Int] = [
+        "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+        "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+        "ديسمبر": 12,
+        "ژانویه": 1, "ژانویهٔ": 1, "فوریه": 2, "آوریل": 4, "مه": 5, "می": 5, "ژوئن": 6, "ژوئیه": 7, "جولای": 7,
+        "اوت": 8, "آگوست": 8, "سپتامبر": 9, "اکتبر": 10, "نوامبر": 11, "دسامبر": 12,
+    ]
+
     static func parse(_ input: String) -> PublicationDate? {
         // Comments such as "(IRDT)" go; commas become spaces; `19-Jul-2022` splits.
         var s = ""
@@ -213,7 +223,7 @@ enum RFC822Date {
         for c in input {
             if c == "(" { depth += 1; continue }
             if c == ")" { depth = max(0, depth - 1); continue }
-            if depth == 0 { s.append(c == "," ? " " : c) }
+            if depth == 0 { s.append(c == "," || c == "،" ? " " : c) }
         }
         var tokens: [Substring] = []
         for token in s.split(separator: " ") {
@@ -248,6 +258,8 @@ enum RFC822Date {
             } else if month == nil, lower.count >= 3, let m = months.firstIndex(of: String(lower.prefix(3))),
                       lower.allSatisfy(\.isLetter) {
                 month = m + 1
+            } else if month == nil, let m = localMonths[String(token)] {
+                month = m
             } else if token.allSatisfy(\.isLetter) {
                 continue   // a weekday, a word such as "at", or an unknown zone (offset unknown: Z)
             } else {
