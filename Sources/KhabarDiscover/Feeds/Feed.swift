@@ -52,4 +52,11 @@ public struct Feed: Sendable, Hashable {
     public var homepage: HTTPURL?
     /// In document order, one per URL (the first wins).
     public var entries: [FeedEntry]
+
+    public init(format: FeedFormat, title: String? = nil, homepage: HTTPURL? = nil, entries: [FeedEntry] = []) {
+        self.format = format
+        self.title = title
+        self.homepage = homepage
+        self.entries = entries
+    }
 }

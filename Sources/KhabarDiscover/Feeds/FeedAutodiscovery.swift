@@ -7,6 +7,12 @@ public struct FeedLink: Sendable, Hashable {
     public var title: String?
     /// The declared media type, lower case (`application/rss+xml` …).
     public var type: String
+
+    public init(url: HTTPURL, title: String? = nil, type: String) {
+        self.url = url
+        self.title = title
+        self.type = type
+    }
 }
 
 /// Finding a site's feeds: the `<link rel="alternate">` elements of its homepage, and failing
