@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The Public Suffix List (libpsl's built-in copy): registrable domains for URL policy.
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
 
         // Text rules shared by extraction and the corpus (DESIGN.md "Text file format").
         .target(name: "KhabarText"),
@@ -30,7 +32,7 @@ let package = Package(
         // Article extraction: HTML in, Article out. Knows nothing of the network.
         .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText"]),
         // Feeds, sitemaps, listing pages, URL canonicalisation.
-        .target(name: "KhabarDiscover", dependencies: ["KhabarHTML"]),
+        .target(name: "KhabarDiscover", dependencies: ["KhabarHTML", "KhabarText", "CLibXML2", "CPSL"]),
         // The corpus folder: names, hashes, SimHash, atomic append, change log, verify. Knows nothing of HTML.
         .target(name: "KhabarCorpus", dependencies: [
             "KhabarText",
@@ -60,6 +62,7 @@ let package = Package(
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
         .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
+        .testTarget(name: "KhabarDiscoverTests", dependencies: ["KhabarDiscover", "KhabarHTML"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
     ]

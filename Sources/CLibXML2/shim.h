@@ -16,6 +16,7 @@
 #include <libxml/xmlmemory.h>
 #include <libxml/encoding.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xmlreader.h>
 
 /* xmlFree is a global function pointer, which strict concurrency refuses to read from Swift. */
 static inline void khabar_xml_free(void *p) { xmlFree(p); }
