@@ -260,7 +260,9 @@ public final class HTTPClient: Sendable {
                 throw FetchFailureWithTime(reason: .robotsDenied(.rule(rule?.description ?? "Disallow")))
             }
             return robots.crawlDelay
-        case .unreachable(let reason, let until):
+        case .unreachable(_, let until, let cause?):
+            throw FetchFailureWithTime(reason: cause, retryAfter: until)
+        case .unreachable(let reason, let until, nil):
             throw FetchFailureWithTime(reason: .robotsDenied(.unreachable(reason)), retryAfter: until)
         case .failed(let failure):
             throw FetchFailureWithTime(reason: failure)
@@ -283,16 +285,20 @@ public final class HTTPClient: Sendable {
                 switch error.reason {
                 case .http(let status) where status == 429 || status >= 500:
                     let until = Date() + failureTTL.timeInterval
-                    return (.unreachable(reason: "HTTP \(status)", until: until), failureTTL)
+                    return (.unreachable(reason: "HTTP \(status)", until: until, cause: nil), failureTTL)
                 case .http:
                     // 4xx: "unavailable", everything allowed. Other statuses likewise.
                     return (.rules(.allowAll), cacheTTL)
                 case .tooManyRedirects, .redirectRefused, .contentType, .tooLarge:
                     // Not a robots.txt (or none to be had): unavailable, everything allowed.
                     return (.rules(.allowAll), cacheTTL)
-                case .dns, .connect, .tls, .timeout, .connectionLost, .badResponse, .circuitOpen:
+                case .dns, .connect, .tls, .timeout, .connectionLost, .badResponse:
                     let until = Date() + failureTTL.timeInterval
-                    return (.unreachable(reason: error.reason.description, until: until), failureTTL)
+                    return (.unreachable(reason: error.reason.description, until: until, cause: error.reason), failureTTL)
+                case .circuitOpen:
+                    let until = error.retryAfter ?? Date() + failureTTL.timeInterval
+                    return (.unreachable(reason: error.reason.description, until: until, cause: error.reason),
+                            until.timeIntervalSinceNow > 0 ? .milliseconds(Int64(until.timeIntervalSinceNow * 1000)) : nil)
                 case .blockedAddress, .cancelled, .invalidURL, .robotsDenied:
                     return (.failed(error.reason), nil)
                 }

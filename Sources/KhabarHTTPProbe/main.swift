@@ -128,6 +128,9 @@ func namespaceScenarios() async {
                                                          trustedHosts: ["intranet.test"]))
     await run("reuse-untrusted-second", strict, HTTPRequest(url: "http://intranet.test:\(intranet.port)/"))
 
+    // No DNS server is reachable in the namespace and the hosts file does not know the name.
+    await run("dns-unknown-name", strict, HTTPRequest(url: "http://nothing.test/", trustedHosts: ["nothing.test"]))
+
     await strict.shutdown()
     await lenient.shutdown()
     for s in servers { s.stop() }

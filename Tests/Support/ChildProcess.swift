@@ -13,41 +13,31 @@ public struct ChildResult: Sendable {
     public var timedOut: Bool
 }
 
-/// Runs a program to completion with its output captured and its peak memory measured — for
-/// memory bounds (a gzip bomb must not take the process past N MB) and for scenarios that must run
-/// in a process of their own (a network namespace).
-public enum ChildProcess {
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                           timeout: Duration = .seconds(120)) throws(TestServerError) -> ChildResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khabar-child-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        } catch {
-            throw .socket("cannot create \(dir.path): \(error)")
-        }
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let outPath = dir.appendingPathComponent("stdout").path
-        let errPath = dir.appendingPathComponent("stderr").path
+/// A started child process. Its signal mask and dispositions are reset at spawn: threads of a
+/// Swift process block most signals, and a child inheriting that mask would ignore SIGTERM.
+public final class SpawnedProcess: Sendable {
+    public let pid: pid_t
+    let outPath: String
+    let errPath: String
+    let directory: URL
+    private let reaped = Locked<ChildResult?>(nil)
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    init(pid: pid_t, outPath: String, errPath: String, directory: URL) {
+        self.pid = pid
+        self.outPath = outPath
+        self.errPath = errPath
+        self.directory = directory
+    }
 
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw .socket("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    /// Sends a signal (SIGTERM by default).
+    public func signal(_ signal: Int32 = SIGTERM) {
+        if reaped.current == nil { kill(pid, signal) }
+    }
 
+    /// Waits for the end (SIGKILL at the deadline) and collects output and peak memory.
+    @discardableResult
+    public func wait(timeout: Duration = .seconds(120)) -> ChildResult {
+        if let done = reaped.current { return done }
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
@@ -60,13 +50,95 @@ public enum ChildProcess {
                 timedOut = true
                 kill(pid, SIGKILL)
             }
-            usleep(5_000)
+            usleep(2_000)
         }
         let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return ChildResult(status: exitStatus, stdout: out, stderr: err,
-                           peakRSSBytes: Int64(usage.ru_maxrss) * 1024, timedOut: timedOut)
+        try? FileManager.default.removeItem(at: directory)
+        let result = ChildResult(status: exitStatus, stdout: out, stderr: err,
+                                 peakRSSBytes: Int64(usage.ru_maxrss) * 1024, timedOut: timedOut)
+        reaped.withLock { $0 = result }
+        return result
+    }
+
+    /// SIGTERM, a moment's grace, SIGKILL; then reaped.
+    public func stop() {
+        signal(SIGTERM)
+        let grace = ContinuousClock.now + .seconds(2)
+        while reaped.current == nil && ContinuousClock.now < grace {
+            var status: Int32 = 0
+            var usage = rusage()
+            if wait4(pid, &status, WNOHANG, &usage) == pid {
+                try? FileManager.default.removeItem(at: directory)
+                reaped.withLock { $0 = ChildResult(status: status, stdout: "", stderr: "", peakRSSBytes: 0, timedOut: false) }
+                return
+            }
+            usleep(5_000)
+        }
+        signal(SIGKILL)
+        wait(timeout: .seconds(5))
+    }
+}
+
+/// Runs programs with output captured (to files: no pipe can fill up) and peak memory measured —
+/// for memory bounds (a gzip bomb must not take the process past N MB) and for scenarios that must
+/// run in a process of their own (a network namespace).
+public enum ChildProcess {
+    /// Runs to completion.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                           directory: String? = nil, timeout: Duration = .seconds(120)) throws(TestServerError) -> ChildResult {
+        try start(executable, arguments, environment: environment, directory: directory).wait(timeout: timeout)
+    }
+
+    /// Starts in the background.
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                             directory: String? = nil) throws(TestServerError) -> SpawnedProcess {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khabar-child-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        } catch {
+            throw .socket("cannot create \(dir.path): \(error)")
+        }
+        let outPath = dir.appendingPathComponent("stdout").path
+        let errPath = dir.appendingPathComponent("stderr").path
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        // A working directory through the shell: glibc's addchdir is not visible from Swift.
+        let command = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] + arguments }
+            ?? [executable] + arguments
+        let argv = command.map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, command[0], &actions, &attributes, argv, envp)
+        guard spawned == 0 else {
+            try? FileManager.default.removeItem(at: dir)
+            throw .socket("cannot start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        return SpawnedProcess(pid: pid, outPath: outPath, errPath: errPath, directory: dir)
     }
 
     /// The directory of the running executable (test bundle or tool): where `swift build` puts the

@@ -64,6 +64,18 @@ final class Connection: Sendable {
         return n
     }
 
+    /// True once the peer has closed or reset its side (a zero-byte peek on a readable socket).
+    func peerHasClosed() -> Bool {
+        fd.withLock { d in
+            guard d >= 0 else { return true }
+            var p = pollfd(fd: d, events: Int16(POLLIN) | Int16(0x2000 /* POLLRDHUP */), revents: 0)
+            guard poll(&p, 1, 0) > 0 else { return false }
+            if p.revents & (Int16(POLLHUP) | Int16(POLLERR) | Int16(0x2000 /* POLLRDHUP */)) != 0 { return true }
+            var byte: UInt8 = 0
+            return recv(d, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT)) == 0
+        }
+    }
+
     /// An orderly close (FIN).
     func close() {
         fd.withLock { d in
@@ -183,11 +195,13 @@ public final class ResponseWriter: @unchecked Sendable {
         }
     }
 
-    /// Sleeps, waking early (and throwing) when the server stops.
+    /// Sleeps, waking early (and throwing) when the server stops or the client goes away — as a
+    /// real server notices a client that gave up.
     public func pause(_ duration: Duration) throws(TestServerError) {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if stopping() { throw .stopping }
+            if connection.peerHasClosed() { throw .peerClosed }
             let left = deadline - .now
             let slice = min(left, .milliseconds(20))
             let (s, atto) = slice.components
@@ -207,6 +221,9 @@ public final class ResponseWriter: @unchecked Sendable {
         connection.close()
         connectionDone = true
     }
+
+    /// Whether the client has closed or reset the connection.
+    public var peerClosed: Bool { connection.peerHasClosed() }
 
     /// Closes the connection after this response instead of keeping it for the next request.
     public func closeAfterResponse() { connectionDone = true }

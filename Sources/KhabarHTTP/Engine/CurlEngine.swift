@@ -25,7 +25,7 @@ final class CurlEngine: @unchecked Sendable {
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let inbox = Locked(Inbox())
+    private let inbox = Protected(Inbox())
     private let multi: UnsafeMutableRawPointer?
     private let handlePoolSize: Int
 

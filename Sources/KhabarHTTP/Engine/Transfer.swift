@@ -51,7 +51,7 @@ struct TransferResponse: Sendable {
 /// engine's locked inbox, which orders the accesses.
 final class Transfer: @unchecked Sendable {
     let spec: TransferSpec
-    let cancelRequested = Locked(false)
+    let cancelRequested = Protected(false)
     var continuation: CheckedContinuation<TransferOutcome, Never>?
 
     // Loop-thread state.
@@ -308,11 +308,12 @@ final class Transfer: @unchecked Sendable {
              CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED,
              CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED:
             return .failed(.tls(detail))
-        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
             return .failed(.invalidURL(detail))
         case CURLE_FILESIZE_EXCEEDED:
             return .failed(.tooLarge(limit: spec.maxBytes))
-        case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_TOO_MANY_REDIRECTS:
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_TOO_MANY_REDIRECTS,
+             CURLE_UNSUPPORTED_PROTOCOL: // the scheme was checked before: this is an HTTP/0.9 reply
             return .failed(.badResponse(detail))
         default:
             // Resets, truncated bodies, HTTP/2 stream errors, empty replies.

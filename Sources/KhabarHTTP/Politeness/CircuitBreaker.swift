@@ -24,7 +24,7 @@ final class CircuitBreakers: Sendable {
         var probing = false
     }
 
-    private let breakers = Locked([String: Breaker]())
+    private let breakers = Protected([String: Breaker]())
     private let threshold: Int
     private let baseCooldown: Duration
     private let maxCooldown: Duration

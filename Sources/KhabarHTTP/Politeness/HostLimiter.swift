@@ -30,7 +30,7 @@ final class HostLimiter: Sendable {
         var closed = false
     }
 
-    private let state = Locked(State())
+    private let state = Protected(State())
     private let globalLimit: Int
 
     init(globalLimit: Int) {

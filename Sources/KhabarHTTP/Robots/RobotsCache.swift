@@ -5,7 +5,9 @@ enum RobotsVerdict: Sendable {
     /// Parsed rules; also `allowAll` for a 4xx or a file that is not one.
     case rules(RobotsTxt)
     /// Unreachable (5xx, 429, network error): complete disallow until `until` (RFC 9309 §2.3.1.4).
-    case unreachable(reason: String, until: Date)
+    /// `cause` is the network failure when there was one (DNS, connect, TLS, timeout): the pages of
+    /// such a host report it rather than "robots denied", which would hide what is wrong.
+    case unreachable(reason: String, until: Date, cause: FetchFailure?)
     /// A failure that is about the request, not the site (blocked address, cancelled): not cached.
     case failed(FetchFailure)
 }

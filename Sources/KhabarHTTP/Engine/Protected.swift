@@ -2,7 +2,7 @@ import Foundation
 
 /// A value behind a lock. `Synchronization.Mutex` would do, but it needs macOS 15 and the package
 /// still declares macOS 14; an `NSLock` is cheap and available everywhere.
-final class Locked<Value>: @unchecked Sendable {
+final class Protected<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
