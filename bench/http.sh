@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # HTTP client benchmark (docs/http.md): 5,000 pages of ~50 KB from a local nginx on loopback,
 # fetched by Khabar's client (politeness off, 16 in flight) and by `curl --parallel --parallel-max 16`
-# on the same URL list, alternately, three rounds each; prints the medians of pages/s and CPU time
+# on the same URL list, alternately, five rounds each; prints the medians of pages/s and CPU time
 # per page, and Khabar/curl. Then the peak RSS of a process fetching a 1 GB gzip and zstd bomb.
 # Installs nginx with apt when it is missing; stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PAGES="${PAGES:-5000}"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-5}"
 PARALLEL="${PARALLEL:-16}"
 
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then

@@ -131,19 +131,20 @@ public final class HTTPClient: Sendable {
 
             let answer = try await attempts(parts, request, checkAddresses: checkAddresses, delay: delay,
                                             attempts: &run.attempts)
+            let headers = HTTPHeaders(raw: answer.rawHeaders)
             switch answer.status {
             case 304:
                 return .notModified(NotModified(
-                    requestedURL: request.url, finalURL: parts.url, headers: answer.headers,
-                    etag: answer.headers["ETag"], lastModified: answer.headers["Last-Modified"],
+                    requestedURL: request.url, finalURL: parts.url, headers: headers,
+                    etag: headers["ETag"], lastModified: headers["Last-Modified"],
                     attempts: run.attempts, elapsed: .now - run.started))
             case 200..<300:
                 return .response(HTTPResponse(
                     requestedURL: request.url, finalURL: parts.url, redirectChain: run.chain,
-                    status: answer.status, headers: answer.headers,
-                    contentType: answer.headers["Content-Type"].flatMap(ContentType.init),
-                    body: answer.body, etag: answer.headers["ETag"],
-                    lastModified: answer.headers["Last-Modified"], attempts: run.attempts,
+                    status: answer.status, headers: headers,
+                    contentType: headers["Content-Type"].flatMap(ContentType.init),
+                    body: answer.body, etag: headers["ETag"],
+                    lastModified: headers["Last-Modified"], attempts: run.attempts,
                     elapsed: .now - run.started, wireBytes: answer.wireBytes, httpVersion: answer.httpVersion,
                     remoteAddress: answer.remoteAddress, truncated: answer.truncated))
             case let status where HTTPStatus.isRedirect(status):
@@ -164,7 +165,7 @@ public final class HTTPClient: Sendable {
                 }
                 run.currentURL = next.url
             case let status:
-                let retryAfter = RetryAfter.parse(answer.headers["Retry-After"]).map { Date() + $0.timeInterval }
+                let retryAfter = RetryAfter.parse(headers["Retry-After"]).map { Date() + $0.timeInterval }
                 throw FetchFailureWithTime(reason: .http(status), retryAfter: retryAfter, status: status)
             }
         }
@@ -208,7 +209,7 @@ public final class HTTPClient: Sendable {
             switch outcome {
             case .completed(let answer) where HTTPStatus.isRetryable(answer.status):
                 breakers.record(host, .failure, probe: probe)
-                let retryAfter = RetryAfter.parse(answer.headers["Retry-After"])
+                let retryAfter = RetryAfter.parse(HTTPHeaders(raw: answer.rawHeaders)["Retry-After"])
                 if let retryAfter, settings.paceHosts {
                     limiter.pushBack(host: host, until: .now + min(retryAfter, settings.maxRetryAfter))
                 }

@@ -161,7 +161,8 @@ func fetchList(_ args: [String]) async {
                 }
             }
         }
-        for _ in 0..<(concurrency * 2) { add() }
+        // Exactly `concurrency` fetches in flight, as `curl --parallel-max` keeps.
+        for _ in 0..<concurrency { add() }
         for await (success, n) in group {
             if success { ok += 1 } else { failed += 1 }
             bytes += n

@@ -20,6 +20,9 @@ final class CurlEngine: @unchecked Sendable {
 
     private struct Inbox {
         var commands: [Command] = []
+        /// The loop is in (or about to enter) `curl_multi_poll` with nothing queued: only then does a
+        /// new command need a wake-up (a write to libcurl's wake-up socket, and a context switch).
+        var polling = false
         var closing = false
         var exited = false
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
@@ -81,13 +84,14 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private func submit(_ command: Command, for transfer: Transfer) {
-        let accepted = inbox.withLock { inbox -> Bool in
-            guard !inbox.closing else { return false }
+        let (accepted, mustWake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.closing else { return (false, false) }
             inbox.commands.append(command)
-            return true
+            defer { inbox.polling = false }
+            return (true, inbox.polling)
         }
         if accepted {
-            wake()
+            if mustWake { wake() }
         } else if case .add = command {
             // The loop is gone or going: nobody else will resume this one.
             transfer.continuation?.resume(returning: .failed(.cancelled))
@@ -122,8 +126,15 @@ final class CurlEngine: @unchecked Sendable {
             if closing { break }
             _ = curl_multi_perform(multi, &stillRunning)
             collectFinished(multi)
+            // Poll only with nothing queued; from here on, a submitter wakes us.
+            let idle = inbox.withLock { inbox -> Bool in
+                inbox.polling = inbox.commands.isEmpty && !inbox.closing
+                return inbox.polling
+            }
+            guard idle else { continue }
             var ready: Int32 = 0
             _ = curl_multi_poll(multi, nil, 0, 1000, &ready)
+            inbox.withLock { $0.polling = false }
         }
         for transfer in Array(running.values) { finish(transfer, multi, .failed(.cancelled)) }
         for handle in idleHandles { curl_easy_cleanup(handle) }

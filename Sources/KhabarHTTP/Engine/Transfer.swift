@@ -32,7 +32,9 @@ enum TransferOutcome: Sendable {
 /// A complete answer of any status.
 struct TransferResponse: Sendable {
     var status: Int
-    var headers: HTTPHeaders
+    /// The header lines of the final response as received (`Name: value\r\n` …), parsed by the
+    /// caller's task rather than on the loop thread.
+    var rawHeaders: [UInt8]
     /// Only kept for 2xx answers; error pages are read (up to a bound, so the connection survives) and dropped.
     var body: [UInt8]
     var effectiveURL: String
@@ -59,7 +61,7 @@ final class Transfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var body: [UInt8] = []
-    private var headers = HTTPHeaders()
+    private var rawHeaders: [UInt8] = []
     private var status = 0
     private var headersComplete = false
     /// A failure decided inside a callback (size, media type, address); it wins over libcurl's code.
@@ -226,7 +228,7 @@ final class Transfer: @unchecked Sendable {
         let count = raw.count
         if raw.starts(with: "HTTP/".utf8) {
             // A new response (an interim 1xx, or the next of several): start over.
-            headers = HTTPHeaders()
+            rawHeaders.removeAll(keepingCapacity: true)
             headersComplete = false
             status = Transfer.parseStatus(raw)
             return count
@@ -238,25 +240,34 @@ final class Transfer: @unchecked Sendable {
             }
             return count
         }
-        guard let colon = raw.firstIndex(of: UInt8(ascii: ":")) else { return count }
-        let name = String(decoding: raw[..<colon], as: UTF8.self).trimmingASCIIWhitespace()
-        let value = String(decoding: raw[(colon + 1)...], as: UTF8.self).trimmingASCIIWhitespace()
-        if !name.isEmpty { headers.append(name: name, value: value) }
+        // Only collected here; `HTTPHeaders(raw:)` parses them on the caller's side.
+        if rawHeaders.count < 256 * 1024 { rawHeaders.append(contentsOf: raw) }
         return count
     }
 
     /// The first moment a response can be judged: refuse a wrong media type or an announced
-    /// oversized body before a byte of it is read.
+    /// oversized body before a byte of it is read. Reads the three fields it needs straight from
+    /// the bytes: this runs on the loop thread for every response.
     private func headersAccepted() -> Bool {
         guard isSuccessStatus else { return true }
-        if let header = headers["Content-Type"], let type = ContentType(header),
-           !spec.kind.accepts(mediaType: type.mediaType) {
+        var contentType: String?
+        var contentLength: Int64?
+        var encoded = false
+        HTTPHeaders.scan(rawHeaders) { name, value in
+            if HTTPHeaders.equalsLowercase(name, "content-type") {
+                contentType = String(decoding: value, as: UTF8.self)
+            } else if HTTPHeaders.equalsLowercase(name, "content-length") {
+                contentLength = Int64(String(decoding: value, as: UTF8.self))
+            } else if HTTPHeaders.equalsLowercase(name, "content-encoding") {
+                encoded = !HTTPHeaders.equalsLowercase(value, "identity")
+            }
+        }
+        if let contentType, let type = ContentType(contentType), !spec.kind.accepts(mediaType: type.mediaType) {
             abort = .contentType(type.mediaType, spec.kind)
             return false
         }
-        let encoding = headers["Content-Encoding"]?.lowercased() ?? "identity"
-        if let lengthText = headers["Content-Length"], let length = Int64(lengthText), length >= 0 {
-            if encoding == "identity", length > spec.maxBytes, !spec.truncateAtLimit {
+        if let length = contentLength, length >= 0 {
+            if !encoded, length > spec.maxBytes, !spec.truncateAtLimit {
                 abort = .tooLarge(limit: spec.maxBytes)
                 return false
             }
@@ -329,7 +340,7 @@ final class Transfer: @unchecked Sendable {
         _ = khabar_easy_getinfo_off(handle, CURLINFO_SIZE_DOWNLOAD_T, &wire)
         return TransferResponse(
             status: status,
-            headers: headers,
+            rawHeaders: rawHeaders,
             body: isSuccessStatus ? body : [],
             effectiveURL: stringInfo(handle, CURLINFO_EFFECTIVE_URL) ?? spec.url,
             redirectURL: stringInfo(handle, CURLINFO_REDIRECT_URL),

@@ -16,11 +16,7 @@ struct URLParts: Sendable, Equatable {
 
     /// The key per-host pacing, robots.txt and the circuit breaker use: RFC 9309 scopes robots.txt to
     /// scheme, host and port, and so do we for politeness.
-    var origin: String {
-        let bracketed = host.contains(":") ? "[\(host)]" : host
-        let defaultPort = (scheme == "https" && port == 443) || (scheme == "http" && port == 80)
-        return defaultPort ? "\(scheme)://\(bracketed)" : "\(scheme)://\(bracketed):\(port)"
-    }
+    var origin: String
 
     var robotsURL: String { origin + "/robots.txt" }
 
@@ -50,6 +46,9 @@ struct URLParts: Sendable, Equatable {
         self.port = port
         let p = path.isEmpty ? "/" : path
         self.pathAndQuery = query.map { "\(p)?\($0)" } ?? p
+        let bracketed = self.host.contains(":") ? "[\(self.host)]" : self.host
+        let defaultPort = (self.scheme == "https" && port == 443) || (self.scheme == "http" && port == 80)
+        self.origin = defaultPort ? "\(self.scheme)://\(bracketed)" : "\(self.scheme)://\(bracketed):\(port)"
     }
 
     private static func get(_ handle: OpaquePointer, _ part: CURLUPart, _ flags: UInt32) -> String? {

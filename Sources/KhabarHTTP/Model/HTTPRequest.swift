@@ -14,22 +14,26 @@ public enum RequestKind: String, Sendable, Equatable, CaseIterable {
     /// `Content-Type` is accepted too: the parser sniffs, and refusing would lose real sites.
     public var acceptedMediaTypes: Set<String> {
         switch self {
-        case .page:
-            return ["text/html", "application/xhtml+xml"]
-        case .feed:
-            return Self.xmlTypes.union(["text/plain", "application/gzip", "application/x-gzip"])
-        case .sitemap:
-            // `.xml.gz` sitemaps are very often served as `application/octet-stream`; the sitemap
-            // reader checks the gzip magic number itself.
-            return Self.xmlTypes.union(["text/plain", "application/gzip", "application/x-gzip",
-                                        "application/octet-stream"])
-        case .robots:
-            // The RFC's type is text/plain, but misconfigured servers send their robots.txt as
-            // text/html or octet-stream; ignoring rules for that would be impolite (the parser
-            // finds no rules in a real HTML page, so a soft 404 still means "allow all").
-            return ["text/plain", "text/html", "application/octet-stream"]
+        case .page: return Self.pageTypes
+        case .feed: return Self.feedTypes
+        case .sitemap: return Self.sitemapTypes
+        case .robots: return Self.robotsTypes
         }
     }
+
+    private static let xmlTypes: Set<String> = [
+        "application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+    ]
+    private static let pageTypes: Set<String> = ["text/html", "application/xhtml+xml"]
+    private static let feedTypes = xmlTypes.union(["text/plain", "application/gzip", "application/x-gzip"])
+    /// `.xml.gz` sitemaps are very often served as `application/octet-stream`; the sitemap reader
+    /// checks the gzip magic number itself.
+    private static let sitemapTypes = xmlTypes.union(["text/plain", "application/gzip", "application/x-gzip",
+                                                      "application/octet-stream"])
+    /// The RFC's type is text/plain, but misconfigured servers send their robots.txt as text/html or
+    /// octet-stream; ignoring rules for that would be impolite (the parser finds no rules in a real
+    /// HTML page, so a soft 404 still means "allow all").
+    private static let robotsTypes: Set<String> = ["text/plain", "text/html", "application/octet-stream"]
 
     /// Whether a media type (lower case, no parameters) is acceptable. Feeds and sitemaps also
     /// take any `+xml` type (`application/rss+xml`, `application/atom+xml`, …).
@@ -50,10 +54,6 @@ public enum RequestKind: String, Sendable, Equatable, CaseIterable {
         case .robots: return "text/plain,*/*;q=0.1"
         }
     }
-
-    private static let xmlTypes: Set<String> = [
-        "application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml",
-    ]
 }
 
 /// One document to fetch, with what the caller knows about it.

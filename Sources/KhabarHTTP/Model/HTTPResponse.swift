@@ -3,31 +3,79 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public struct Field: Sendable, Equatable {
         public var name: String
         public var value: String
+        /// `name` in lower case, for lookups.
+        let key: String
     }
 
     public private(set) var fields: [Field]
 
     public init(_ fields: [(String, String)] = []) {
-        self.fields = fields.map { Field(name: $0.0, value: $0.1) }
+        self.fields = fields.map { Field(name: $0.0, value: $0.1, key: $0.0.lowercased()) }
     }
 
-    mutating func append(name: String, value: String) {
-        fields.append(Field(name: name, value: value))
+    /// Parses header lines as received (`Name: value\r\n` …); lines without a colon are skipped,
+    /// values are decoded as UTF-8 with replacement.
+    init(raw: [UInt8]) {
+        var fields: [Field] = []
+        HTTPHeaders.scan(raw) { name, value in
+            let n = String(decoding: name, as: UTF8.self)
+            let key = name.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? n.lowercased() : n
+            fields.append(Field(name: n, value: String(decoding: value, as: UTF8.self), key: key))
+        }
+        self.fields = fields
     }
 
     /// The first value of a field, nil when absent.
     public subscript(name: String) -> String? {
         let lower = name.lowercased()
-        return fields.first { $0.name.lowercased() == lower }?.value
+        return fields.first { $0.key == lower }?.value
     }
 
     /// Every value of a field, in order.
     public func values(for name: String) -> [String] {
         let lower = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+        return fields.filter { $0.key == lower }.map(\.value)
     }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// Calls `body` with the trimmed name and value bytes of every `name: value` line.
+    static func scan(_ raw: [UInt8], _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
+        var start = 0
+        let n = raw.count
+        while start < n {
+            var end = start
+            while end < n && raw[end] != 0x0A { end += 1 }
+            var line = raw[start..<end]
+            start = end + 1
+            if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                let name = trim(line[line.startIndex..<colon])
+                line = line[(colon + 1)...]
+                if !name.isEmpty { body(name, trim(line)) }
+            }
+        }
+    }
+
+    private static func trim(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = s
+        while let f = s.first, f == 0x20 || f == 0x09 || f == 0x0D { s = s.dropFirst() }
+        while let l = s.last, l == 0x20 || l == 0x09 || l == 0x0D { s = s.dropLast() }
+        return s
+    }
+
+    /// ASCII case-insensitive equality of bytes with a lower-case literal.
+    static func equalsLowercase(_ bytes: ArraySlice<UInt8>, _ lower: StaticString) -> Bool {
+        guard bytes.count == lower.utf8CodeUnitCount else { return false }
+        return lower.withUTF8Buffer { l in
+            var i = 0
+            for b in bytes {
+                let folded = (b >= 0x41 && b <= 0x5A) ? b + 32 : b
+                if folded != l[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
 }
 
 /// A `Content-Type` split into its media type and charset.
