@@ -25,7 +25,8 @@ public final class HTTPClient: Sendable {
     public init(settings: HTTPClientSettings) {
         let s = settings.sanitized
         self.settings = s
-        engine = CurlEngine(maxConnections: max(s.maxConcurrency * 2, 16), handlePoolSize: s.maxConcurrency)
+        engine = CurlEngine(maxConnections: max(s.maxConcurrency * 2, 16), handlePoolSize: s.maxConcurrency,
+                            tuneAllocator: s.tuneAllocator)
         limiter = HostLimiter(globalLimit: s.maxConcurrency)
         breakers = CircuitBreakers(threshold: s.breakerThreshold, cooldown: s.breakerCooldown,
                                    maxCooldown: s.breakerMaxCooldown)

