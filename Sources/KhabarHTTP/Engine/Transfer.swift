@@ -37,7 +37,6 @@ struct TransferResponse: Sendable {
     var rawHeaders: [UInt8]
     /// Only kept for 2xx answers; error pages are read (up to a bound, so the connection survives) and dropped.
     var body: [UInt8]
-    var effectiveURL: String
     /// Where a 3xx points, resolved against the request URL by libcurl.
     var redirectURL: String?
     var wireBytes: Int64
@@ -350,8 +349,7 @@ final class Transfer: @unchecked Sendable {
             status: status,
             rawHeaders: rawHeaders,
             body: isSuccessStatus ? body : [],
-            effectiveURL: stringInfo(handle, CURLINFO_EFFECTIVE_URL) ?? spec.url,
-            redirectURL: stringInfo(handle, CURLINFO_REDIRECT_URL),
+            redirectURL: HTTPStatus.isRedirect(status) ? stringInfo(handle, CURLINFO_REDIRECT_URL) : nil,
             wireBytes: Int64(wire),
             httpVersion: Transfer.versionName(version),
             remoteAddress: stringInfo(handle, CURLINFO_PRIMARY_IP),

@@ -1,41 +1,60 @@
 /// Response header fields in the order received. Names compare case-insensitively.
+///
+/// Kept as the header lines received and read on demand: a response's handful of lookups then
+/// costs a handful of small strings, not two per field.
 public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public struct Field: Sendable, Equatable {
         public var name: String
         public var value: String
-        /// `name` in lower case, for lookups.
-        let key: String
     }
 
-    public private(set) var fields: [Field]
+    /// `Name: value\r\n` lines.
+    private var raw: [UInt8]
 
     public init(_ fields: [(String, String)] = []) {
-        self.fields = fields.map { Field(name: $0.0, value: $0.1, key: $0.0.lowercased()) }
+        raw = []
+        for (name, value) in fields { append(name: name, value: value) }
     }
 
-    /// Parses header lines as received (`Name: value\r\n` …); lines without a colon are skipped,
-    /// values are decoded as UTF-8 with replacement.
+    /// From header lines as received (`Name: value\r\n` …); lines without a colon are ignored.
     init(raw: [UInt8]) {
-        var fields: [Field] = []
+        self.raw = raw
+    }
+
+    mutating func append(name: String, value: String) {
+        raw += Array(name.utf8)
+        raw += [UInt8(ascii: ":"), UInt8(ascii: " ")]
+        raw += Array(value.utf8)
+        raw += [0x0D, 0x0A]
+    }
+
+    /// Every field, in order (values decoded as UTF-8 with replacement).
+    public var fields: [Field] {
+        var out: [Field] = []
         HTTPHeaders.scan(raw) { name, value in
-            let n = String(decoding: name, as: UTF8.self)
-            let key = name.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? n.lowercased() : n
-            fields.append(Field(name: n, value: String(decoding: value, as: UTF8.self), key: key))
+            out.append(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
         }
-        self.fields = fields
+        return out
     }
 
     /// The first value of a field, nil when absent.
-    public subscript(name: String) -> String? {
-        let lower = name.lowercased()
-        return fields.first { $0.key == lower }?.value
-    }
+    public subscript(name: String) -> String? { values(for: name, first: true).first }
 
     /// Every value of a field, in order.
-    public func values(for name: String) -> [String] {
-        let lower = name.lowercased()
-        return fields.filter { $0.key == lower }.map(\.value)
+    public func values(for name: String) -> [String] { values(for: name, first: false) }
+
+    private func values(for name: String, first: Bool) -> [String] {
+        let wanted = Array(name.lowercased().utf8)
+        var found: [String] = []
+        HTTPHeaders.scan(raw) { n, value in
+            if (!first || found.isEmpty) && HTTPHeaders.equalsLowercase(n, wanted) {
+                found.append(String(decoding: value, as: UTF8.self))
+            }
+        }
+        return found
     }
+
+    public static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool { a.fields == b.fields }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
@@ -65,16 +84,18 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// ASCII case-insensitive equality of bytes with a lower-case literal.
     static func equalsLowercase(_ bytes: ArraySlice<UInt8>, _ lower: StaticString) -> Bool {
-        guard bytes.count == lower.utf8CodeUnitCount else { return false }
-        return lower.withUTF8Buffer { l in
-            var i = 0
-            for b in bytes {
-                let folded = (b >= 0x41 && b <= 0x5A) ? b + 32 : b
-                if folded != l[i] { return false }
-                i += 1
-            }
-            return true
+        lower.withUTF8Buffer { equalsLowercase(bytes, $0) }
+    }
+
+    static func equalsLowercase<C: Collection<UInt8>>(_ bytes: ArraySlice<UInt8>, _ lower: C) -> Bool {
+        guard bytes.count == lower.count else { return false }
+        var i = lower.startIndex
+        for b in bytes {
+            let folded = (b >= 0x41 && b <= 0x5A) ? b + 32 : b
+            if folded != lower[i] { return false }
+            i = lower.index(after: i)
         }
+        return true
     }
 }
 

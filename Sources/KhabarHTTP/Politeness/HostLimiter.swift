@@ -116,6 +116,23 @@ final class HostLimiter: Sendable {
     // MARK: Slots (host nil: the global pool)
 
     private func takeSlot(host: String?, limit: Int) async -> Bool {
+        // Fast path: a free slot and nobody queued — taken without suspending the task.
+        let taken = state.withLock { s -> Bool in
+            guard !s.closed, !Task.isCancelled else { return false }
+            if let host {
+                guard let h = s.hosts[host] else {
+                    s.hosts[host] = HostState(active: 1)
+                    return true
+                }
+                guard h.active < limit && h.waiters.isEmpty else { return false }
+                s.hosts[host]?.active += 1
+                return true
+            }
+            guard s.globalActive < limit && s.globalWaiters.isEmpty else { return false }
+            s.globalActive += 1
+            return true
+        }
+        if taken { return true }
         let id = state.withLock { s -> UInt64 in
             s.nextID &+= 1
             return s.nextID
