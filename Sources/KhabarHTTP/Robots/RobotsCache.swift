@@ -13,14 +13,17 @@ enum RobotsVerdict: Sendable {
 }
 
 /// robots.txt per origin (scheme, host, port), fetched once however many requests ask at the same
-/// moment, kept for `ttl`.
-actor RobotsCache {
+/// moment, kept for the time its loader says.
+///
+/// A lock, not an actor: the common case — a cached verdict — is answered without suspending the
+/// fetching task (every page asks).
+final class RobotsCache: Sendable {
     private enum Entry {
-        case loading(Task<(RobotsVerdict, Duration?), Never>)
+        case loading(Task<RobotsVerdict, Never>)
         case ready(RobotsVerdict, expires: ContinuousClock.Instant)
     }
 
-    private var entries: [String: Entry] = [:]
+    private let entries = Protected([String: Entry]())
     private let capacity: Int
 
     init(capacity: Int = 20_000) {
@@ -31,38 +34,55 @@ actor RobotsCache {
     /// `load` returns how long its verdict may be kept, nil for not at all.
     func verdict(for origin: String,
                  load: @escaping @Sendable () async -> (RobotsVerdict, Duration?)) async -> RobotsVerdict {
-        switch entries[origin] {
-        case .ready(let verdict, let expires) where expires > .now:
-            return verdict
-        case .loading(let task):
-            return await task.value.0
-        default:
-            break
+        enum Next {
+            case done(RobotsVerdict)
+            case wait(Task<RobotsVerdict, Never>)
         }
-        let task = Task { await load() }
-        entries[origin] = .loading(task)
-        let (verdict, ttl) = await task.value
-        if let ttl {
-            entries[origin] = .ready(verdict, expires: .now + ttl)
-            if entries.count > capacity { evict() }
-        } else {
-            entries[origin] = nil
+        let next = entries.withLock { all -> Next in
+            switch all[origin] {
+            case .ready(let verdict, let expires) where expires > .now:
+                return .done(verdict)
+            case .loading(let task):
+                return .wait(task)
+            default:
+                let task = Task { [self] in
+                    let (verdict, ttl) = await load()
+                    store(origin, verdict, ttl: ttl)
+                    return verdict
+                }
+                all[origin] = .loading(task)
+                return .wait(task)
+            }
         }
-        return verdict
+        switch next {
+        case .done(let verdict): return verdict
+        case .wait(let task): return await task.value
+        }
+    }
+
+    private func store(_ origin: String, _ verdict: RobotsVerdict, ttl: Duration?) {
+        entries.withLock { all in
+            guard let ttl else {
+                all[origin] = nil
+                return
+            }
+            all[origin] = .ready(verdict, expires: .now + ttl)
+            if all.count > capacity { Self.evict(&all, capacity: capacity) }
+        }
     }
 
     /// Drops expired entries, then (if still full) arbitrary ready ones.
-    private func evict() {
+    private static func evict(_ all: inout [String: Entry], capacity: Int) {
         let now = ContinuousClock.now
-        entries = entries.filter { _, e in
+        all = all.filter { _, e in
             if case .ready(_, let expires) = e { return expires > now }
             return true
         }
-        var excess = entries.count - capacity * 3 / 4
+        var excess = all.count - capacity * 3 / 4
         guard excess > 0 else { return }
-        for (key, entry) in entries where excess > 0 {
+        for (key, entry) in all where excess > 0 {
             if case .ready = entry {
-                entries[key] = nil
+                all[key] = nil
                 excess -= 1
             }
         }
