@@ -294,4 +294,38 @@ struct LimitTests {
         let other = try #require(server.requests(to: "/other").first?.receivedAt)
         #expect(other - first >= .milliseconds(950))
     }
+
+    @Test("a request waiting for a host slot can be cancelled; the one holding it is untouched")
+    func cancelWhileQueued() async throws {
+        let server = try startedServer { s in
+            s.route("/hold", Handlers.hold(.milliseconds(800), then: .html("held")))
+            s.route("/queued", .html("queued"))
+        }
+        defer { server.stop() }
+        var settings = testSettings()
+        settings.perHostConcurrency = 1
+        let client = HTTPClient(settings: settings)
+        defer { Task { await client.shutdown() } }
+        let holder = Task { try? await client.fetch(trusted(server.url("/hold"))) }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.inFlight.current == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let queued = Task { () -> FetchError? in
+            do throws(FetchError) {
+                _ = try await client.fetch(trusted(server.url("/queued")))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let cancelledAt = ContinuousClock.now
+        queued.cancel()
+        let e = await queued.value
+        #expect(e?.reason == .cancelled)
+        #expect(ContinuousClock.now - cancelledAt < .milliseconds(500))
+        #expect((await holder.value)?.response?.body == Array("held".utf8))
+        #expect(server.requests(to: "/queued").isEmpty)
+        // The slot it waited for is not lost: the host still serves.
+        #expect(try await response(client, trusted(server.url("/queued"))).status == 200)
+    }
 }

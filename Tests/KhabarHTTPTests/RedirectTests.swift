@@ -110,4 +110,20 @@ struct RedirectTests {
         #expect(direct.code == "blocked_address")
         #expect(target.requests.isEmpty)
     }
+
+    @Test("each hop asks robots.txt of its own: a redirect into a disallowed path stops there")
+    func robotsPerHop() async throws {
+        let server = try startedServer { s in
+            s.route("/robots.txt", .text("User-agent: *\nDisallow: /private/\n"))
+            s.route("/open", .redirect(to: "/private/page"))
+            s.route("/private/page", .html("secret"))
+        }
+        defer { server.stop() }
+        let client = HTTPClient(settings: testSettings(obeyRobots: true))
+        defer { Task { await client.shutdown() } }
+        let e = try await failure(client, trusted(server.url("/open")))
+        #expect(e.reason == .robotsDenied(.rule("Disallow: /private/")))
+        #expect(e.url == server.url("/private/page"))
+        #expect(server.requests(to: "/private/page").isEmpty)
+    }
 }
