@@ -8,6 +8,8 @@
 //       for them: prints one `scenario code` line per address-policy scenario.
 //   khabar-http-probe fetch-list FILE --concurrency N
 //       fetches every URL of FILE with politeness off; prints pages/s and CPU time per page.
+//   khabar-http-probe get URL [--ca FILE] [--robots]
+//       one fetch with the URL's host trusted; prints code, status, HTTP version, bytes, final URL.
 //   khabar-http-probe encode gzip|deflate|br|zstd SIZE OUT
 //       writes SIZE bytes of sample text in that coding (to check the encoders with real decoders).
 import Foundation
@@ -178,6 +180,26 @@ func fetchList(_ args: [String]) async {
                  ok, failed, bytes, seconds, Double(ok) / seconds, cpu, cpu * 1000 / Double(max(1, ok))))
 }
 
+func get(_ args: [String]) async {
+    guard args.count >= 2 else { fail("get URL [--ca FILE] [--robots]") }
+    var settings = HTTPClientSettings(maxAttempts: 1)
+    settings.caBundlePath = option("--ca", in: args)
+    settings.obeyRobots = args.contains("--robots")
+    let client = HTTPClient(settings: settings)
+    do {
+        let result = try await client.fetch(.trusting(args[1]))
+        if let r = result.response {
+            print("code=ok status=\(r.status) http=\(r.httpVersion) bytes=\(r.byteCount) wire=\(r.wireBytes) "
+                + "encoding=\(r.headers["Content-Encoding"] ?? "identity") final=\(r.finalURL)")
+        } else {
+            print("code=\(result.code) final=\(result.finalURL)")
+        }
+    } catch {
+        print("code=\(error.code) description=\"\(error)\"")
+    }
+    await client.shutdown()
+}
+
 func encode(_ args: [String]) {
     guard args.count == 4, let coding = ContentCoding(rawValue: args[1]), let size = Int(args[2]) else {
         fail("encode gzip|deflate|br|zstd SIZE OUT")
@@ -191,6 +213,7 @@ switch args.first {
 case "bomb": await bomb(args)
 case "namespace": await namespaceScenarios()
 case "fetch-list": await fetchList(args)
+case "get": await get(args)
 case "encode": encode(args)
-default: fail("usage: khabar-http-probe bomb|namespace|fetch-list|encode …")
+default: fail("usage: khabar-http-probe bomb|namespace|fetch-list|get|encode …")
 }
