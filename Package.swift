@@ -65,6 +65,11 @@ let package = Package(
         .testTarget(name: "KhabarDiscoverTests", dependencies: ["KhabarDiscover", "KhabarHTML"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
+        // A loopback HTTP/1.1 server for tests: raw control over bytes, timing, resets and encodings.
+        .target(name: "KhabarTestSupport", dependencies: ["CZlib"], path: "Tests/Support"),
+        // Runs HTTP scenarios as a child process: inside a network namespace, under an RSS watch, for the bench.
+        .executableTarget(name: "khabar-http-probe", dependencies: ["KhabarHTTP", "KhabarTestSupport"], path: "Sources/KhabarHTTPProbe"),
+        .testTarget(name: "KhabarHTTPTests", dependencies: ["KhabarHTTP", "KhabarTestSupport", "khabar-http-probe"]),
     ]
 )
 

@@ -26,4 +26,14 @@ static inline CURLcode khabar_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v
 static inline CURLMcode khabar_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 static inline CURLMcode khabar_multi_setopt_pointer(CURLM *m, CURLMoption o, void *v) { return curl_multi_setopt(m, o, v); }
 
+/* glibc's allocator tuning (see CurlGlobal.allocatorTuned in KhabarHTTP); 0 elsewhere. */
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline int khabar_tune_malloc(int trim_threshold, int mmap_threshold) {
+    return mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1 && mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1;
+}
+#else
+static inline int khabar_tune_malloc(int trim_threshold, int mmap_threshold) { (void)trim_threshold; (void)mmap_threshold; return 0; }
+#endif
+
 #endif
