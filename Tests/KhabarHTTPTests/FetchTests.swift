@@ -239,7 +239,9 @@ struct FetchTests {
         task.cancel()
         let e = await task.value
         #expect(e?.reason == .cancelled)
-        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        // "At once": far below the 30 s timeout the transfer would otherwise run into, with room
+        // for a loaded machine.
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
         // The handle was removed and the socket closed: the server sees the client leave.
         while server.connections.current > 0 && ContinuousClock.now < deadline + .seconds(2) {
             try await Task.sleep(for: .milliseconds(10))
