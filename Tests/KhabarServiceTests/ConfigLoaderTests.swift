@@ -138,6 +138,8 @@ import Testing
             }
         }
         #expect(try ConfigLoader.load(path: seeds + "small.toml").sources.map(\.name) == ["a"])
+        #expect(try ConfigLoader.load(path: seeds + "config-every-key.toml").sources.map(\.name) == ["a", "b"])
+        #expect(try ConfigLoader.load(path: seeds + "config-crlf.toml").daemon.revisit == [.seconds(3600), .seconds(21_600)])
     }
 
     /// The file's bytes go to the parser as they are, so broken UTF-8 is named with its place.

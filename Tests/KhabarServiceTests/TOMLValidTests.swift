@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KhabarService
 
@@ -263,6 +264,25 @@ import Testing
             == ["string", "integer", "float", "boolean", "array", "table", "local date"])
         #expect(try TOMLParser.parse("a = 1979-05-27T07:32:00Z\nb = 1979-05-27T07:32:00\nc = 07:32:00\n").entries.map(\.value.typeName)
             == ["offset date-time", "local date-time", "local time"])
+    }
+
+    /// The fuzzer's seeds: the valid ones parse, the `crash-` and `toml-invalid-` ones are refused.
+    @Test func fuzzSeeds() throws {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let dir = url.path + "/Fuzz/seeds/FuzzConfig/"
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(names.count >= 10)
+        for name in names {
+            let bytes = try #require(FileManager.default.contents(atPath: dir + name))
+            let refused = name.hasPrefix("crash-") || name.hasPrefix("toml-invalid-")
+            do {
+                _ = try TOMLParser.parse(utf8: [UInt8](bytes))
+                #expect(!refused, "\(name) parsed")
+            } catch {
+                #expect(refused, "\(name): \(error)")
+            }
+        }
     }
 
     /// The same document read from bytes and from a String gives the same tree.
