@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries. The headers hold typed wrappers for C variadics and the ICU fix.
@@ -50,7 +49,6 @@ let package = Package(
         // Configuration, scheduler, pipeline, daemon.
         .target(name: "KhabarService", dependencies: [
             "KhabarDiscover", "KhabarExtract", "KhabarCorpus", "KhabarState", "KhabarHTTP", "KhabarText", "CZlib",
-            .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command line.

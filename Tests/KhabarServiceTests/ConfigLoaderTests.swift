@@ -92,13 +92,11 @@ import Testing
 
     @Test func syntaxErrorNamesTheLine() {
         let found = issues("[daemon]\ntimeout = \"30s\"\nmax_attempts = = 3\n")
-        #expect(found.count == 1)
-        #expect(found[0].hasPrefix("k.toml:3:"))
-        #expect(found[0].contains("TOML syntax error"))
+        #expect(found == ["k.toml:3:16: TOML syntax error: expected a value after '=', found '='"])
     }
 
     /// Found by fuzzing: toml++ aborted on a NUL inside a `[[…]]` header.
-    @Test func controlCharactersAreRefusedBeforeParsing() throws {
+    @Test func controlCharactersAreRefused() throws {
         let crash = "[daemon]\ntimeout = \"60s\"\n\n[[\u{17}\0\0\0\0\0\0\0\0source]]\nname = \"a\"\n"
         #expect(issues(crash) == ["k.toml:4:3: control character U+0017 is not allowed in TOML"])
         #expect(issues(Self.minimal + "\n# bell \u{7}\n") == ["k.toml:4:8: control character U+0007 is not allowed in TOML"])
@@ -107,7 +105,7 @@ import Testing
         #expect(try ConfigLoader.parse(Self.minimal + "\n#\ttab\n", file: "k.toml").sources.count == 1)
     }
 
-    /// Found by fuzzing: toml++ aborts on a header without a name (`[` then a newline).
+    /// Found by fuzzing: toml++ aborted on a header without a name (`[` then a newline).
     @Test func headerWithoutANameIsASyntaxError() throws {
         #expect(issues("[daemon]\ntimeout = \"30s\"\n[\ntimeout = \"30s\"\n") == ["k.toml:3:1: TOML syntax error: a table header needs a name after '['"])
         #expect(issues(Self.minimal + "\n  [[ ]]\n") == ["k.toml:4:3: TOML syntax error: a table header needs a name after '['"])
@@ -116,6 +114,94 @@ import Testing
         let ok = "[daemon]\nrevisit = [\n  \"1h\",\n  \"2h\",\n]\nuser_agent = \"\"\"\n[not a header\"\"\"\n" + Self.minimal
         let config = try ConfigLoader.parse(ok, file: "k.toml")
         #expect(config.daemon.revisit == [.seconds(3600), .seconds(7200)])
+    }
+
+    /// Found by fuzzing: toml++ aborted on a closing brace inside an array.
+    @Test func braceInsideAnArrayIsASyntaxError() {
+        #expect(issues("[daemon]\nrevisit = [\"1h\", }\n" + Self.minimal)
+            == ["k.toml:2:18: TOML syntax error: expected a value or ']', found '}'"])
+    }
+
+    /// The inputs that made toml++ abort, as kept in the fuzzer's seeds, now end in one issue.
+    @Test func fuzzSeedsEndInAnIssue() throws {
+        let seeds = Self.repoRoot + "/Fuzz/seeds/FuzzConfig/"
+        let expected = [
+            "crash-toml-header-without-name.toml": "1:1: TOML syntax error: a table header needs a name after '['",
+            "crash-toml-array-value-terminator.toml": "1:12: TOML syntax error: expected a value or ']', found '}'",
+        ]
+        for (name, issue) in expected {
+            do {
+                _ = try ConfigLoader.load(path: seeds + name)
+                Issue.record("\(name) was accepted")
+            } catch {
+                #expect(error.description == seeds + name + ":" + issue)
+            }
+        }
+        #expect(try ConfigLoader.load(path: seeds + "small.toml").sources.map(\.name) == ["a"])
+        #expect(try ConfigLoader.load(path: seeds + "config-every-key.toml").sources.map(\.name) == ["a", "b"])
+        #expect(try ConfigLoader.load(path: seeds + "config-crlf.toml").daemon.revisit == [.seconds(3600), .seconds(21_600)])
+    }
+
+    /// The file's bytes go to the parser as they are, so broken UTF-8 is named with its place.
+    @Test func invalidUTF8NamesLineAndColumn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khabar-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("k.toml").path
+        var bytes = Array((Self.minimal + "\n# روسیه ").utf8)
+        bytes += [0xD8, 0x0A]
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o644]))
+        do {
+            _ = try ConfigLoader.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "\(path):4:9: the configuration is not valid UTF-8 (bytes 0xD8 0x0A)")
+        }
+    }
+
+    /// Issues inside arrays name the line of the item, not of the key.
+    @Test func arrayItemsAreNamedByTheirLine() {
+        let text = Self.minimal + "\nfeeds = [\n  \"https://roayahnews.com/feed\",\n  \"ftp://roayahnews.com/feed\",\n]\nlanguages = [\n  \"ar\",\n  \"Arabic\",\n]\n"
+        #expect(issues(text) == [
+            "k.toml:6: source \"roayah\" feeds: expected an http:// or https:// URL, got \"ftp://roayahnews.com/feed\"",
+            "k.toml:10: source \"roayah\" languages: expected ISO 639 language codes such as \"ar\" or \"fa\", got \"Arabic\"",
+        ])
+        #expect(issues("[daemon]\nrevisit = [\n  \"1h\",\n  3,\n]\n" + Self.minimal)
+            == ["k.toml:4: [daemon] revisit: expected an array of durations, but item 2 is the integer 3"])
+    }
+
+    /// Issues come in the order of the file, whatever order the checks run in.
+    @Test func issuesAreInFileOrder() {
+        // The checks run unknown keys first; the report follows the file.
+        let text = "[[source]]\nname = \"a b\"\nurl = \"https://e.com/\"\ninterval = 5\nbogus = 1\n[daemon]\ntimeout = \"x\"\n"
+        #expect(issues(text) == [
+            "k.toml:2: source \"a b\" name: expected a short name of ASCII letters, digits, '-', '_' or '.', got \"a b\"",
+            "k.toml:4: source \"a b\" interval: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got the integer 5",
+            "k.toml:5: source \"a b\" bogus: unknown key; known keys: name, url, feeds, sitemaps, listing_pages, allowed_hosts, article_url_pattern, interval, languages, include_any, exclude_any",
+            "k.toml:7: [daemon] timeout: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got \"x\"",
+        ])
+    }
+
+    /// Values of other TOML types are described by their type and value.
+    @Test func otherTypesAreDescribed() {
+        #expect(issues("[daemon]\ntimeout = 07:30:00\nper_host_delay = 1979-05-27\nuser_agent = 1.5\nmax_attempts = [1]\n" + Self.minimal) == [
+            "k.toml:2: [daemon] timeout: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got the time 07:30:00",
+            "k.toml:3: [daemon] per_host_delay: expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\", got the date 1979-05-27",
+            "k.toml:4: [daemon] user_agent: expected a string, got the number 1.5",
+            "k.toml:5: [daemon] max_attempts: expected an integer from 1 to 20, got an array",
+        ])
+    }
+
+    /// `source` must be an array of tables; a single table, a value or an empty array is not one.
+    @Test func sourceMustBeAnArrayOfTables() {
+        #expect(issues("[source]\nname = \"a\"\n") == [
+            "k.toml:1: source: expected an array of tables ([[source]]), not a single table",
+            "k.toml: no [[source]] is configured; Khabar needs at least one source to poll",
+        ])
+        #expect(issues("source = []\n") == ["k.toml: no [[source]] is configured; Khabar needs at least one source to poll"])
+        #expect(issues("source = [{name = \"a\", url = \"https://e.com/\"}, 5]\n")
+            == ["k.toml:1: source: expected an array of tables ([[source]]), but item 2 is the integer 5"])
+        #expect(issues("daemon = 5\n" + Self.minimal) == ["k.toml:1: daemon: expected a table ([daemon]), got the integer 5"])
     }
 
 

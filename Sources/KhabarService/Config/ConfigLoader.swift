@@ -1,11 +1,12 @@
 import Foundation
-import TOMLKit
 
 /// Reads `config/khabar.toml` into a validated `Configuration`, or reports every issue at once.
 ///
 /// Strict by design: an unknown key is an error (a typo must never silently fall back to a
 /// default), and so are wrong types, bad durations and sizes, non-http(s) URLs, regexes that do
-/// not compile, duplicate source names and a file without sources.
+/// not compile, duplicate source names and a file without sources. The TOML itself is read by
+/// Khabar's own parser (`TOMLParser`), which keeps the position of every key and value, so each
+/// issue names its line.
 public enum ConfigLoader {
     /// Loads and validates the file at `path`.
     public static func load(path: String) throws(ConfigError) -> Configuration {
@@ -23,127 +24,52 @@ public enum ConfigLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(issues: [ConfigIssue(file: path, message: "cannot read the configuration")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(issues: [ConfigIssue(file: path, message: "the configuration is not valid UTF-8")])
-        }
-        return try parse(text, file: path)
+        // The bytes go to the parser as they are, so invalid UTF-8 is reported with its line.
+        return try parse(utf8: [UInt8](data), file: path)
     }
 
     /// Parses and validates configuration text; `file` names it in messages.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> Configuration {
-        // TOML forbids control characters other than tab and newline; toml++ (behind TOMLKit)
-        // aborts on some of them (a NUL inside a table header, found by fuzzing), so they are
-        // refused here, with their position, before the parser sees them.
-        if let issue = controlCharacterIssue(text, file: file) ?? tableHeaderIssue(text, file: file) {
-            throw ConfigError(issues: [issue])
-        }
-        let table: TOMLTable
+        try parse(utf8: Array(text.utf8), file: file)
+    }
+
+    static func parse(utf8 bytes: [UInt8], file: String) throws(ConfigError) -> Configuration {
+        let root: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(issues: [ConfigIssue(
-                file: file, line: error.source.begin.line, column: error.source.begin.column,
-                message: "TOML syntax error: \(error.description)")])
+            root = try TOMLParser.parse(utf8: bytes)
         } catch {
-            throw ConfigError(issues: [ConfigIssue(file: file, message: "TOML syntax error: \(error)")])
+            // Characters TOML refuses anywhere are named as such; the rest are syntax errors.
+            let message: String
+            switch error.reason {
+            case .invalidUTF8: message = "the configuration is \(error.message)"
+            case .controlCharacter, .bareCarriageReturn: message = error.message
+            default: message = "TOML syntax error: \(error.message)"
+            }
+            throw ConfigError(issues: [ConfigIssue(
+                file: file, line: error.position.line, column: error.position.column, message: message)])
         }
-        var reader = Reader(file: file, locator: KeyLocator(text: text))
-        let config = reader.read(table)
-        if !reader.issues.isEmpty { throw ConfigError(issues: reader.issues) }
+        var reader = Reader(file: file)
+        let config = reader.read(root)
+        if !reader.issues.isEmpty { throw ConfigError(issues: reader.sortedIssues) }
         return config
     }
 }
 
-extension ConfigLoader {
-    static func controlCharacterIssue(_ text: String, file: String) -> ConfigIssue? {
-        var line = 1, column = 1
-        var previousCR = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v == 0x0A {
-                line += 1; column = 1; previousCR = false
-                continue
-            }
-            if previousCR {
-                return ConfigIssue(file: file, line: line, column: column - 1, message: "a carriage return not followed by a line feed is not allowed in TOML")
-            }
-            if v == 0x0D { previousCR = true; column += 1; continue }
-            if (v < 0x20 && v != 0x09) || v == 0x7F {
-                let hex = String(v, radix: 16, uppercase: true)
-                return ConfigIssue(file: file, line: line, column: column,
-                                   message: "control character U+\(String(repeating: "0", count: 4 - hex.count) + hex) is not allowed in TOML")
-            }
-            column += 1
-        }
-        return nil
-    }
-}
-
-extension ConfigLoader {
-    /// toml++ also aborts (an assertion, in release builds too) on a table header whose name does
-    /// not start with a key character — `[` followed by a newline, found by fuzzing, and easily
-    /// typed. This scanner follows strings, comments and value brackets just enough to find real
-    /// headers (a `[` opening a line outside any value) and checks what follows the bracket.
-    static func tableHeaderIssue(_ text: String, file: String) -> ConfigIssue? {
-        let bytes = Array(text.utf8)
-        var i = 0, line = 1, lineStart = 0
-        var depth = 0                      // open [ / { inside a value
-        var atLineStart = true
-        func isKeyStart(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-                || c == 0x5F || c == 0x2D || c == 0x22 || c == 0x27
-        }
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == 0x0A { line += 1; lineStart = i + 1; atLineStart = true; i += 1; continue }
-            if c == 0x20 || c == 0x09 || c == 0x0D { i += 1; continue }
-            if c == 0x23 {                                   // comment to end of line
-                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
-                continue
-            }
-            if c == 0x22 || c == 0x27 {                      // strings, single- or multi-line
-                let triple = i + 2 < bytes.count && bytes[i + 1] == c && bytes[i + 2] == c
-                i += triple ? 3 : 1
-                while i < bytes.count {
-                    if bytes[i] == 0x5C && c == 0x22 { i += 2; continue }
-                    if bytes[i] == 0x0A {
-                        if !triple { break }
-                        line += 1; lineStart = i + 1
-                    }
-                    if bytes[i] == c {
-                        if !triple { i += 1; break }
-                        if i + 2 < bytes.count && bytes[i + 1] == c && bytes[i + 2] == c { i += 3; break }
-                    }
-                    i += 1
-                }
-                atLineStart = false
-                continue
-            }
-            if c == 0x5B && depth == 0 && atLineStart {     // a table header
-                var j = i + 1
-                if j < bytes.count && bytes[j] == 0x5B { j += 1 }
-                while j < bytes.count && (bytes[j] == 0x20 || bytes[j] == 0x09) { j += 1 }
-                if j >= bytes.count || !isKeyStart(bytes[j]) {
-                    return ConfigIssue(file: file, line: line, column: i - lineStart + 1,
-                                       message: "TOML syntax error: a table header needs a name after '['")
-                }
-                while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x23 { i += 1 }
-                atLineStart = false
-                continue
-            }
-            if c == 0x5B || c == 0x7B { depth += 1 } else if (c == 0x5D || c == 0x7D) && depth > 0 { depth -= 1 }
-            atLineStart = false
-            i += 1
-        }
-        return nil
-    }
-}
-
-/// Walks the parsed tables, converting values and collecting issues.
+/// Walks the parsed tables, converting values and collecting issues, each at the line of the
+/// key, array item or table it is about.
 private struct Reader {
+    typealias Entry = TOMLTable.Entry
     let file: String
-    let locator: KeyLocator
     var issues: [ConfigIssue] = []
+
+    /// The issues in the order of the file (stable, so issues of one line keep their order);
+    /// issues about the whole file come last.
+    var sortedIssues: [ConfigIssue] {
+        issues.enumerated().sorted { a, b in
+            let la = a.element.line ?? Int.max, lb = b.element.line ?? Int.max
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map(\.element)
+    }
 
     static let daemonKeys = [
         "corpus_dir", "state_db", "user_agent", "max_concurrency", "per_host_concurrency", "per_host_delay",
@@ -157,109 +83,107 @@ private struct Reader {
 
     mutating func read(_ root: TOMLTable) -> Configuration {
         var daemon = DaemonSettings()
-        var sources: [SourceSettings] = []
-        for key in root.keys {
-            switch key {
+        var daemonTable: TOMLTable?
+        var sources: [(settings: SourceSettings, nameLine: Int)] = []
+        for entry in root.entries {
+            let line = entry.keyPosition.line
+            switch entry.key {
             case "daemon":
-                if let t = root[key]?.table {
+                if let t = entry.value.table {
                     daemon = readDaemon(t)
+                    daemonTable = t
                 } else {
-                    report(table: "", key: key, label: "daemon", "expected a table ([daemon])")
+                    report(line, "daemon", "expected a table ([daemon]), got \(describe(entry.value))")
                 }
             case "source":
-                if let array = root[key]?.array {
-                    for index in 0..<array.count {
-                        if let t = array[index].table {
-                            if let source = readSource(t, index: index) { sources.append(source) }
+                if let array = entry.value.array {
+                    for (index, item) in array.enumerated() {
+                        if let t = item.table {
+                            if let source = readSource(t, at: item.position, index: index) { sources.append(source) }
                         } else {
-                            report(table: "", key: key, label: "source", "expected an array of tables ([[source]])")
+                            report(item.position.line, "source",
+                                   "expected an array of tables ([[source]]), but item \(index + 1) is \(describe(item))")
                         }
                     }
+                } else if entry.value.table != nil {
+                    report(line, "source", "expected an array of tables ([[source]]), not a single table")
                 } else {
-                    report(table: "", key: key, label: "source", "expected an array of tables ([[source]]), not a single table")
+                    report(line, "source", "expected an array of tables ([[source]]), got \(describe(entry.value))")
                 }
             default:
-                report(table: "", key: key, label: key, "unknown key\(suggestion(key, among: ["daemon", "source"]))")
+                report(line, entry.key, "unknown key\(suggestion(entry.key, among: ["daemon", "source"]))")
             }
         }
-        if root["source"] == nil {
+        if root["source"]?.array?.isEmpty ?? true {
             issues.append(ConfigIssue(file: file, message: "no [[source]] is configured; Khabar needs at least one source to poll"))
         }
         var seen: [String: Int] = [:]
-        for (index, source) in sources.enumerated() {
-            if let first = seen[source.name] {
-                let firstLine = locator.line(table: "source#\(first)", key: "name").map { " (first on line \($0))" } ?? ""
-                report(table: "source#\(index)", key: "name", label: "source \"\(source.name)\" name",
-                       "duplicate source name \"\(source.name)\"\(firstLine); names must be unique")
+        for source in sources {
+            let name = source.settings.name
+            if let firstLine = seen[name] {
+                report(source.nameLine, "source \"\(name)\" name",
+                       "duplicate source name \"\(name)\" (first on line \(firstLine)); names must be unique")
             } else {
-                seen[source.name] = index
+                seen[name] = source.nameLine
             }
         }
-        if daemon.perHostConcurrency > daemon.maxConcurrency {
-            report(table: "daemon", key: "per_host_concurrency", label: "[daemon] per_host_concurrency",
+        if daemon.perHostConcurrency > daemon.maxConcurrency, let e = daemonTable?.entry("per_host_concurrency") {
+            report(e.keyPosition.line, "[daemon] per_host_concurrency",
                    "must not exceed max_concurrency (\(daemon.maxConcurrency)), got \(daemon.perHostConcurrency)")
         }
-        return Configuration(path: file, daemon: daemon, sources: sources)
+        return Configuration(path: file, daemon: daemon, sources: sources.map(\.settings))
     }
 
     // MARK: - [daemon]
 
     mutating func readDaemon(_ t: TOMLTable) -> DaemonSettings {
         var d = DaemonSettings()
-        let table = "daemon"
         func label(_ key: String) -> String { "[daemon] \(key)" }
-        for key in t.keys where !Self.daemonKeys.contains(key) {
-            report(table: table, key: key, label: label(key), "unknown key\(suggestion(key, among: Self.daemonKeys))")
+        for entry in t.entries where !Self.daemonKeys.contains(entry.key) {
+            report(entry.keyPosition.line, label(entry.key), "unknown key\(suggestion(entry.key, among: Self.daemonKeys))")
         }
-        let v = { (key: String) -> (any TOMLValueConvertible)? in t[key] }
-        if let x = v("corpus_dir") { d.corpusDir = path(x, table, "corpus_dir", label("corpus_dir")) ?? d.corpusDir }
-        if let x = v("state_db") { d.stateDB = path(x, table, "state_db", label("state_db")) ?? d.stateDB }
-        if let x = v("user_agent") {
-            if let s = string(x, table, "user_agent", label("user_agent")) {
-                if s.trimmingSpaces().isEmpty || s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || !s.allSatisfy(\.isASCII) {
-                    report(table: table, key: "user_agent", label: label("user_agent"),
-                           "expected a non-empty printable ASCII User-Agent, got \(quoted(s))")
-                } else {
-                    d.userAgent = s
-                }
+        func e(_ key: String) -> (Entry, String)? { t.entry(key).map { ($0, label(key)) } }
+        if let x = e("corpus_dir") { d.corpusDir = path(x) ?? d.corpusDir }
+        if let x = e("state_db") { d.stateDB = path(x) ?? d.stateDB }
+        if let x = e("user_agent"), let s = string(x) {
+            if s.trimmingSpaces().isEmpty || s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || !s.allSatisfy(\.isASCII) {
+                report(x, "expected a non-empty printable ASCII User-Agent, got \(quoted(s))")
+            } else {
+                d.userAgent = s
             }
         }
-        if let x = v("max_concurrency") { d.maxConcurrency = int(x, table, "max_concurrency", label("max_concurrency"), min: 1, max: 1024) ?? d.maxConcurrency }
-        if let x = v("per_host_concurrency") { d.perHostConcurrency = int(x, table, "per_host_concurrency", label("per_host_concurrency"), min: 1, max: 64) ?? d.perHostConcurrency }
-        if let x = v("per_host_delay") { d.perHostDelay = duration(x, table, "per_host_delay", label("per_host_delay"), allowZero: true) ?? d.perHostDelay }
-        if let x = v("timeout") { d.timeout = duration(x, table, "timeout", label("timeout")) ?? d.timeout }
-        if let x = v("max_attempts") { d.maxAttempts = int(x, table, "max_attempts", label("max_attempts"), min: 1, max: 20) ?? d.maxAttempts }
-        if let x = v("allow_private_addresses") { d.allowPrivateAddresses = bool(x, table, "allow_private_addresses", label("allow_private_addresses")) ?? d.allowPrivateAddresses }
-        if let x = v("max_page_bytes") { d.maxPageBytes = size(x, table, "max_page_bytes", label("max_page_bytes")) ?? d.maxPageBytes }
-        if let x = v("min_chars") { d.minChars = int(x, table, "min_chars", label("min_chars"), min: 0, max: 1_000_000) ?? d.minChars }
-        if let x = v("near_duplicate_distance") { d.nearDuplicateDistance = int(x, table, "near_duplicate_distance", label("near_duplicate_distance"), min: 0, max: 32) ?? d.nearDuplicateDistance }
-        if let x = v("near_duplicates") {
-            if let s = string(x, table, "near_duplicates", label("near_duplicates")) {
-                if let p = NearDuplicatePolicy(rawValue: s) {
-                    d.nearDuplicates = p
-                } else {
-                    report(table: table, key: "near_duplicates", label: label("near_duplicates"), "expected \"skip\" or \"keep\", got \(quoted(s))")
-                }
+        if let x = e("max_concurrency") { d.maxConcurrency = int(x, min: 1, max: 1024) ?? d.maxConcurrency }
+        if let x = e("per_host_concurrency") { d.perHostConcurrency = int(x, min: 1, max: 64) ?? d.perHostConcurrency }
+        if let x = e("per_host_delay") { d.perHostDelay = duration(x, allowZero: true) ?? d.perHostDelay }
+        if let x = e("timeout") { d.timeout = duration(x) ?? d.timeout }
+        if let x = e("max_attempts") { d.maxAttempts = int(x, min: 1, max: 20) ?? d.maxAttempts }
+        if let x = e("allow_private_addresses") { d.allowPrivateAddresses = bool(x) ?? d.allowPrivateAddresses }
+        if let x = e("max_page_bytes") { d.maxPageBytes = size(x) ?? d.maxPageBytes }
+        if let x = e("min_chars") { d.minChars = int(x, min: 0, max: 1_000_000) ?? d.minChars }
+        if let x = e("near_duplicate_distance") { d.nearDuplicateDistance = int(x, min: 0, max: 32) ?? d.nearDuplicateDistance }
+        if let x = e("near_duplicates"), let s = string(x) {
+            if let p = NearDuplicatePolicy(rawValue: s) {
+                d.nearDuplicates = p
+            } else {
+                report(x, "expected \"skip\" or \"keep\", got \(quoted(s))")
             }
         }
-        if let x = v("revisit") {
-            if let items = stringArray(x, table, "revisit", label("revisit"), what: "durations") {
-                var list: [Duration] = []
-                var ok = true
-                for item in items {
-                    if let dur = Units.parseDuration(item), dur > .zero {
-                        list.append(dur)
-                    } else {
-                        ok = false
-                        report(table: table, key: "revisit", label: label("revisit"), "expected durations such as \"1h\" or \"72h\", got \(quoted(item))")
-                    }
+        if let x = e("revisit"), let items = stringArray(x, what: "durations") {
+            var list: [Duration] = []
+            var ok = true
+            for item in items {
+                if let dur = Units.parseDuration(item.text), dur > .zero {
+                    list.append(dur)
+                } else {
+                    ok = false
+                    report(item.line, x.1, "expected durations such as \"1h\" or \"72h\", got \(quoted(item.text))")
                 }
-                if ok {
-                    if list != list.sorted() {
-                        report(table: table, key: "revisit", label: label("revisit"), "expected durations in increasing order, got \(items.map(quoted).joined(separator: ", "))")
-                    } else {
-                        d.revisit = list
-                    }
+            }
+            if ok {
+                if list != list.sorted() {
+                    report(x, "expected durations in increasing order, got \(items.map { quoted($0.text) }.joined(separator: ", "))")
+                } else {
+                    d.revisit = list
                 }
             }
         }
@@ -268,51 +192,53 @@ private struct Reader {
 
     // MARK: - [[source]]
 
-    mutating func readSource(_ t: TOMLTable, index: Int) -> SourceSettings? {
-        let table = "source#\(index)"
+    /// One source, with the line of its name (for duplicate names); nil when it is unusable.
+    mutating func readSource(_ t: TOMLTable, at position: TOMLPosition, index: Int) -> (SourceSettings, Int)? {
         let rawName = t["name"]?.string
         let title = rawName.map { "source \"\($0)\"" } ?? "source #\(index + 1)"
         func label(_ key: String) -> String { "\(title) \(key)" }
-        for key in t.keys where !Self.sourceKeys.contains(key) {
-            report(table: table, key: key, label: label(key), "unknown key\(suggestion(key, among: Self.sourceKeys))")
+        for entry in t.entries where !Self.sourceKeys.contains(entry.key) {
+            report(entry.keyPosition.line, label(entry.key), "unknown key\(suggestion(entry.key, among: Self.sourceKeys))")
         }
+        func e(_ key: String) -> (Entry, String)? { t.entry(key).map { ($0, label(key)) } }
         var valid = true
         var name = ""
-        if let x = t["name"] {
-            if let s = string(x, table, "name", label("name")) {
+        var nameLine = position.line
+        if let x = e("name") {
+            nameLine = x.0.keyPosition.line
+            if let s = string(x) {
                 if s.isEmpty || s.count > 64 || !s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
-                    report(table: table, key: "name", label: label("name"),
-                           "expected a short name of ASCII letters, digits, '-', '_' or '.', got \(quoted(s))")
+                    report(x, "expected a short name of ASCII letters, digits, '-', '_' or '.', got \(quoted(s))")
                     valid = false
                 } else {
                     name = s
                 }
             } else { valid = false }
         } else {
-            report(table: table, key: nil, label: title, "missing required key 'name'")
+            report(position.line, title, "missing required key 'name'")
             valid = false
         }
         var url = ""
-        if let x = t["url"] {
-            if let u = httpURL(x, table, "url", label("url")) { url = u } else { valid = false }
+        if let x = e("url") {
+            if let s = string(x), checkURL(s, line: x.0.keyPosition.line, label: x.1) { url = s } else { valid = false }
         } else {
-            report(table: table, key: nil, label: title, "missing required key 'url' (the source's homepage)")
+            report(position.line, title, "missing required key 'url' (the source's homepage)")
             valid = false
         }
         var s = SourceSettings(name: name, url: url)
-        if let x = t["feeds"] { s.feeds = urlList(x, table, "feeds", label("feeds")) ?? [] }
-        if let x = t["sitemaps"] { s.sitemaps = urlList(x, table, "sitemaps", label("sitemaps")) ?? [] }
-        if let x = t["listing_pages"] { s.listingPages = urlList(x, table, "listing_pages", label("listing_pages")) ?? [] }
-        if let x = t["allowed_hosts"], let hosts = stringArray(x, table, "allowed_hosts", label("allowed_hosts"), what: "host names") {
+        if let x = e("feeds") { s.feeds = urlList(x) ?? [] }
+        if let x = e("sitemaps") { s.sitemaps = urlList(x) ?? [] }
+        if let x = e("listing_pages") { s.listingPages = urlList(x) ?? [] }
+        if let x = e("allowed_hosts"), let hosts = stringArray(x, what: "host names") {
             for host in hosts {
-                if host.isEmpty || host.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
-                    report(table: table, key: "allowed_hosts", label: label("allowed_hosts"), "expected bare host names such as \"cdn.example.com\", got \(quoted(host))")
+                if host.text.isEmpty || host.text.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
+                    report(host.line, x.1, "expected bare host names such as \"cdn.example.com\", got \(quoted(host.text))")
                 } else {
-                    s.allowedHosts.append(host.lowercased())
+                    s.allowedHosts.append(host.text.lowercased())
                 }
             }
         }
-        if let x = t["article_url_pattern"], let p = string(x, table, "article_url_pattern", label("article_url_pattern")) {
+        if let x = e("article_url_pattern"), let p = string(x) {
             if p.isEmpty {
                 s.articleURLPattern = nil
             } else {
@@ -320,164 +246,171 @@ private struct Reader {
                     _ = try NSRegularExpression(pattern: p)
                     s.articleURLPattern = p
                 } catch {
-                    report(table: table, key: "article_url_pattern", label: label("article_url_pattern"), "the regular expression \(quoted(p)) does not compile")
+                    report(x, "the regular expression \(quoted(p)) does not compile")
                 }
             }
         }
-        if let x = t["interval"] { s.interval = duration(x, table, "interval", label("interval")) ?? s.interval }
-        if let x = t["languages"], let langs = stringArray(x, table, "languages", label("languages"), what: "language codes") {
+        if let x = e("interval") { s.interval = duration(x) ?? s.interval }
+        if let x = e("languages"), let langs = stringArray(x, what: "language codes") {
             for lang in langs {
-                if (2...3).contains(lang.count) && lang.allSatisfy({ $0.isASCII && $0.isLowercase }) {
-                    s.languages.append(lang)
+                if (2...3).contains(lang.text.count) && lang.text.allSatisfy({ $0.isASCII && $0.isLowercase }) {
+                    s.languages.append(lang.text)
                 } else {
-                    report(table: table, key: "languages", label: label("languages"), "expected ISO 639 language codes such as \"ar\" or \"fa\", got \(quoted(lang))")
+                    report(lang.line, x.1, "expected ISO 639 language codes such as \"ar\" or \"fa\", got \(quoted(lang.text))")
                 }
             }
         }
-        if let x = t["include_any"] { s.includeAny = phrases(x, table, "include_any", label("include_any")) }
-        if let x = t["exclude_any"] { s.excludeAny = phrases(x, table, "exclude_any", label("exclude_any")) }
-        return valid ? s : nil
+        if let x = e("include_any") { s.includeAny = phrases(x) }
+        if let x = e("exclude_any") { s.excludeAny = phrases(x) }
+        return valid ? (s, nameLine) : nil
     }
 
     // MARK: - Values
 
-    mutating func report(table: String, key: String?, label: String, _ message: String) {
-        issues.append(ConfigIssue(file: file, line: locator.line(table: table, key: key), key: label, message: message))
+    mutating func report(_ line: Int?, _ label: String, _ message: String) {
+        issues.append(ConfigIssue(file: file, line: line, key: label, message: message))
     }
 
-    mutating func string(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> String? {
-        if let s = x.string { return s }
-        report(table: table, key: key, label: label, "expected a string, got \(describe(x))")
+    /// An issue with the value of a key, at the key's line.
+    mutating func report(_ x: (Entry, String), _ message: String) {
+        report(x.0.keyPosition.line, x.1, message)
+    }
+
+    mutating func string(_ x: (Entry, String)) -> String? {
+        if let s = x.0.value.string { return s }
+        report(x, "expected a string, got \(describe(x.0.value))")
         return nil
     }
 
-    mutating func path(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> String? {
-        guard let s = string(x, table, key, label) else { return nil }
+    mutating func path(_ x: (Entry, String)) -> String? {
+        guard let s = string(x) else { return nil }
         if s.isEmpty || s.contains("\0") {
-            report(table: table, key: key, label: label, "expected a non-empty path")
+            report(x, "expected a non-empty path")
             return nil
         }
         return s
     }
 
-    mutating func int(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String, min: Int, max: Int) -> Int? {
-        guard let n = x.int else {
-            report(table: table, key: key, label: label, "expected an integer from \(min) to \(max), got \(describe(x))")
+    mutating func int(_ x: (Entry, String), min: Int, max: Int) -> Int? {
+        guard let n = x.0.value.integer else {
+            report(x, "expected an integer from \(min) to \(max), got \(describe(x.0.value))")
             return nil
         }
-        guard n >= min && n <= max else {
-            report(table: table, key: key, label: label, "expected an integer from \(min) to \(max), got \(n)")
+        guard n >= min && n <= max, let value = Int(exactly: n) else {
+            report(x, "expected an integer from \(min) to \(max), got \(n)")
             return nil
         }
-        return n
+        return value
     }
 
-    mutating func bool(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> Bool? {
-        if let b = x.bool { return b }
-        report(table: table, key: key, label: label, "expected true or false, got \(describe(x))")
+    mutating func bool(_ x: (Entry, String)) -> Bool? {
+        if let b = x.0.value.bool { return b }
+        report(x, "expected true or false, got \(describe(x.0.value))")
         return nil
     }
 
-    mutating func duration(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String, allowZero: Bool = false) -> Duration? {
+    mutating func duration(_ x: (Entry, String), allowZero: Bool = false) -> Duration? {
         let expected = "expected a duration such as \"500ms\", \"30s\", \"15m\", \"2h\" or \"1d\""
-        guard let s = x.string else {
-            report(table: table, key: key, label: label, "\(expected), got \(describe(x))")
+        guard let s = x.0.value.string else {
+            report(x, "\(expected), got \(describe(x.0.value))")
             return nil
         }
         guard let d = Units.parseDuration(s) else {
-            report(table: table, key: key, label: label, "\(expected), got \(quoted(s))")
+            report(x, "\(expected), got \(quoted(s))")
             return nil
         }
         if d == .zero && !allowZero {
-            report(table: table, key: key, label: label, "expected a duration greater than zero, got \(quoted(s))")
+            report(x, "expected a duration greater than zero, got \(quoted(s))")
             return nil
         }
         return d
     }
 
-    mutating func size(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> Int64? {
+    mutating func size(_ x: (Entry, String)) -> Int64? {
         let expected = "expected a size in bytes such as 5_000_000 or \"5MB\""
         var bytes: Int64?
-        if let n = x.int { bytes = Int64(n) } else if let s = x.string {
+        if let n = x.0.value.integer {
+            bytes = n
+        } else if let s = x.0.value.string {
             bytes = Units.parseSize(s)
             if bytes == nil {
-                report(table: table, key: key, label: label, "\(expected), got \(quoted(s))")
+                report(x, "\(expected), got \(quoted(s))")
                 return nil
             }
         } else {
-            report(table: table, key: key, label: label, "\(expected), got \(describe(x))")
+            report(x, "\(expected), got \(describe(x.0.value))")
             return nil
         }
         guard let b = bytes, b > 0 else {
-            report(table: table, key: key, label: label, "expected a size greater than zero")
+            report(x, "expected a size greater than zero")
             return nil
         }
         return b
     }
 
-    mutating func stringArray(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String, what: String) -> [String]? {
-        guard let array = x.array else {
-            report(table: table, key: key, label: label, "expected an array of \(what), got \(describe(x))")
+    /// The strings of an array, each with its own line; nil (after reporting) when the value is
+    /// not an array of strings.
+    mutating func stringArray(_ x: (Entry, String), what: String) -> [(text: String, line: Int)]? {
+        guard let array = x.0.value.array else {
+            report(x, "expected an array of \(what), got \(describe(x.0.value))")
             return nil
         }
-        var out: [String] = []
-        for i in 0..<array.count {
-            guard let s = array[i].string else {
-                report(table: table, key: key, label: label, "expected an array of \(what), but item \(i + 1) is \(describe(array[i]))")
+        var out: [(text: String, line: Int)] = []
+        for (i, item) in array.enumerated() {
+            guard let s = item.string else {
+                report(item.position.line, x.1, "expected an array of \(what), but item \(i + 1) is \(describe(item))")
                 return nil
             }
-            out.append(s)
+            out.append((s, item.position.line))
         }
         return out
     }
 
-    mutating func httpURL(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> String? {
-        guard let s = string(x, table, key, label) else { return nil }
-        return checkURL(s, table, key, label) ? s : nil
-    }
-
-    mutating func checkURL(_ s: String, _ table: String, _ key: String, _ label: String) -> Bool {
+    mutating func checkURL(_ s: String, line: Int, label: String) -> Bool {
         guard let comps = URLComponents(string: s), let scheme = comps.scheme?.lowercased(),
               scheme == "http" || scheme == "https" else {
-            report(table: table, key: key, label: label, "expected an http:// or https:// URL, got \(quoted(s))")
+            report(line, label, "expected an http:// or https:// URL, got \(quoted(s))")
             return false
         }
         guard let host = comps.host, !host.isEmpty else {
-            report(table: table, key: key, label: label, "expected a URL with a host name, got \(quoted(s))")
+            report(line, label, "expected a URL with a host name, got \(quoted(s))")
             return false
         }
         return true
     }
 
-    mutating func urlList(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> [String]? {
-        guard let items = stringArray(x, table, key, label, what: "URLs") else { return nil }
+    mutating func urlList(_ x: (Entry, String)) -> [String]? {
+        guard let items = stringArray(x, what: "URLs") else { return nil }
         var out: [String] = []
-        for item in items where checkURL(item, table, key, label) { out.append(item) }
+        for item in items where checkURL(item.text, line: item.line, label: x.1) { out.append(item.text) }
         return out
     }
 
-    mutating func phrases(_ x: any TOMLValueConvertible, _ table: String, _ key: String, _ label: String) -> [String] {
-        guard let items = stringArray(x, table, key, label, what: "words or phrases") else { return [] }
+    mutating func phrases(_ x: (Entry, String)) -> [String] {
+        guard let items = stringArray(x, what: "words or phrases") else { return [] }
         var out: [String] = []
         for item in items {
-            if item.trimmingSpaces().isEmpty {
-                report(table: table, key: key, label: label, "expected non-empty words or phrases, got an empty string")
+            if item.text.trimmingSpaces().isEmpty {
+                report(item.line, x.1, "expected non-empty words or phrases, got an empty string")
             } else {
-                out.append(item)
+                out.append(item.text)
             }
         }
         return out
     }
 
-    func describe(_ x: any TOMLValueConvertible) -> String {
-        switch x.type {
-        case .string: return "the string \(quoted(x.string ?? ""))"
-        case .int: return "the integer \(x.int ?? 0)"
-        case .double: return "the number \(x.double ?? 0)"
-        case .bool: return x.bool == true ? "true" : "false"
+    func describe(_ x: TOMLValue) -> String {
+        switch x.kind {
+        case .string(let s): return "the string \(quoted(s))"
+        case .integer(let n): return "the integer \(n)"
+        case .float(let f): return "the number \(f)"
+        case .boolean(let b): return b ? "true" : "false"
+        case .offsetDateTime(let t): return "the date-time \(t)"
+        case .localDateTime(let t): return "the local date-time \(t)"
+        case .localDate(let t): return "the date \(t)"
+        case .localTime(let t): return "the time \(t)"
         case .array: return "an array"
         case .table: return "a table"
-        default: return "a \(x.type)"
         }
     }
 
