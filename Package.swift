@@ -28,7 +28,7 @@ let package = Package(
         // Bottom layer: libxml2 documents and charset detection.
         .target(name: "KhabarHTML", dependencies: ["CLibXML2"]),
         // Article extraction: HTML in, Article out. Knows nothing of the network.
-        .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText"]),
+        .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText", "CLibXML2"]),
         // Feeds, sitemaps, listing pages, URL canonicalisation.
         .target(name: "KhabarDiscover", dependencies: ["KhabarHTML"]),
         // The corpus folder: names, hashes, SimHash, atomic append, change log, verify. Knows nothing of HTML.
@@ -60,6 +60,7 @@ let package = Package(
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
         .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
+        .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
     ]

@@ -90,6 +90,13 @@ public final class Document {
         }
     }
 
+    /// The libxml2 document, for code that walks nodes through pointers for speed (the extractor).
+    /// Valid only inside `body`, while this `Document` is alive; never free it.
+    @inlinable
+    public func withUnsafeDocument<R, E: Error>(_ body: (xmlDocPtr) throws(E) -> R) throws(E) -> R {
+        try withExtendedLifetime(self) { () throws(E) -> R in try body(doc) }
+    }
+
     /// The root element (`<html>`, `<rss>`, `<urlset>` …), if any.
     public var root: Node? {
         xmlDocGetRootElement(doc).map { Node($0, in: self) }

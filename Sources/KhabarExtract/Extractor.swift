@@ -1,0 +1,93 @@
+import CLibXML2
+import KhabarHTML
+import KhabarText
+
+/// HTML bytes in, an `Article` out, as a pipeline of small named steps:
+///
+/// 0. **parse** — charset detected first (`HTMLParser`), libxml2 builds the tree; `PageTree`
+///    numbers the elements and counts their text in one walk;
+/// 1. **metadata** (`MetadataReader`) — head, JSON-LD, `<time>`, h1, before anything is removed;
+/// 2. **prune** (`Prune`) — navigation, landmarks, forms, hidden and class-marked boilerplate out;
+/// 3. **score** (`Score`) — paragraphs score their ancestors (length, commas, link density);
+/// 4. **pick** (`Pick`) — the best candidate and the siblings that continue it;
+/// 5. **collect** (`Collect`) — blocks of text at block boundaries;
+/// 6. **clean** (`Clean`) — boilerplate lines, link-dominated blocks, captions, bylines out;
+/// 7. **reconcile** (`Reconcile`) — a JSON-LD `articleBody` corrects a clearly wrong pick;
+/// 8. **judge** (`Judge`) — language, headline, and whether the page is an article at all.
+///
+/// Stateless and `Sendable`: one extractor can serve every thread.
+public struct Extractor: Sendable {
+    public let options: ExtractionOptions
+    /// Pages larger than this are refused (libxml2 itself takes at most 2 GB).
+    public static let maxBytes = 64 * 1024 * 1024
+
+    public init(options: ExtractionOptions = .init()) { self.options = options }
+
+    public func extract(html: [UInt8], url: String? = nil, contentType: String? = nil,
+                        contentLanguage: String? = nil) throws(ExtractionError) -> Article {
+        do {
+            return try html.withUnsafeBytes { raw throws(ExtractionError) -> Article in
+                try extract(html: raw, url: url, contentType: contentType, contentLanguage: contentLanguage)
+            }
+        } catch let e as ExtractionError {
+            throw e
+        } catch {
+            throw .unparsable("\(error)")
+        }
+    }
+
+    public func extract(html: UnsafeRawBufferPointer, url: String? = nil, contentType: String? = nil,
+                        contentLanguage: String? = nil) throws(ExtractionError) -> Article {
+        guard html.count > 0 else { throw .empty }
+        guard html.count <= Self.maxBytes else { throw .tooLarge(bytes: html.count, limit: Self.maxBytes) }
+        let document: Document
+        do {
+            document = try HTMLParser.parse(html, contentType: contentType, url: url)
+        } catch {
+            switch error {
+            case .empty: throw .empty
+            case .tooLarge(let n): throw .tooLarge(bytes: n, limit: Self.maxBytes)
+            default: throw .unparsable(error.description)
+            }
+        }
+        return try document.withUnsafeDocument { doc throws(ExtractionError) -> Article in
+            guard let root = xmlDocGetRootElement(doc) else { throw .noContent }
+            let tree = PageTree(root: root, capacityHint: html.count / 120)
+            return run(tree, url: url, contentLanguage: contentLanguage)
+        }
+    }
+
+    func run(_ tree: PageTree, url: String?, contentLanguage: String?) -> Article {
+        let meta = MetadataReader.run(tree, contentLanguage: contentLanguage)
+        let page = PageFacts(chars: Int(tree.chars[tree.body]), linkChars: Int(tree.linkChars[tree.body]))
+        Prune.run(tree)
+        let scores = Score.run(tree)
+        let roots = Pick.run(tree, scores)
+        let blocks = Collect.run(tree, roots: roots)
+        let headline = Headline.choose(meta)
+        var paragraphs = Clean.run(blocks, headline: headline)
+        if options.useJSONLDBody, let body = meta.ldArticleBody {
+            paragraphs = Reconcile.run(dom: paragraphs, jsonLD: body, headline: headline)
+        }
+        var article = Article(headline: headline, paragraphs: paragraphs)
+        article.published = meta.published
+        article.modified = meta.modified
+        article.author = meta.author
+        article.canonicalURL = URLText.absolute(meta.canonical ?? meta.ogURL, base: url)
+        article.siteName = meta.siteName
+        article.description = meta.description
+        article.language = Language.decide(declared: meta.declaredLanguage, text: paragraphs.prefix(40).joined(separator: " "))
+        if let reason = Judge.notArticleReason(article, meta: meta, page: page, url: url, options: options) {
+            article.isArticle = false
+            article.notArticleReason = reason
+        }
+        return article
+    }
+}
+
+/// Facts about the whole page before pruning.
+struct PageFacts {
+    var chars: Int
+    var linkChars: Int
+    var linkDensity: Double { chars > 0 ? Double(linkChars) / Double(chars) : 0 }
+}

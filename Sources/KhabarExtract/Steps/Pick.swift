@@ -1,0 +1,94 @@
+/// Step 3, pick: the best-scoring candidate, moved up when the article is spread over several
+/// sibling containers, and the siblings that continue it (Readability's sibling rule).
+enum Pick {
+    /// The element indices whose subtrees make the article, in document order.
+    static func run(_ t: PageTree, _ s: Score.Result) -> [Int] {
+        var top = -1
+        var best: Float = 0
+        for i in 0..<t.count where s.scored[i] && !t.flags[i].contains(.removed) && s.score[i] > best {
+            best = s.score[i]; top = i
+        }
+        guard top >= 0 else { return [t.body] }
+
+        top = climbForAlternatives(t, s, top)
+        top = climbByScore(t, s, top)
+        // A wrapper whose only element child is the candidate says nothing new: use the wrapper.
+        while top != t.body, onlyElementChild(t, parent: Int(t.parent[top])) == top {
+            top = Int(t.parent[top])
+        }
+        return siblings(t, s, top)
+    }
+
+    /// When several near-best candidates sit in one ancestor, the article is that ancestor.
+    static func climbForAlternatives(_ t: PageTree, _ s: Score.Result, _ top: Int) -> Int {
+        let topScore = s.score[top]
+        var alternatives: [Int] = []
+        for i in 0..<t.count where i != top && s.scored[i] && !t.flags[i].contains(.removed) && s.score[i] >= 0.75 * topScore {
+            alternatives.append(i)
+        }
+        guard alternatives.count >= 3 else { return top }
+        var a = Int(t.parent[top])
+        while a > t.body {
+            let e = Int(t.end[a])
+            let inside = alternatives.reduce(0) { $0 + (($1 > a && $1 < e) ? 1 : 0) }
+            if inside >= 3 { return a }
+            a = Int(t.parent[a])
+        }
+        return top
+    }
+
+    /// Moves up while an ancestor scores higher than the candidate (its text is the article's too).
+    static func climbByScore(_ t: PageTree, _ s: Score.Result, _ top: Int) -> Int {
+        var lastScore = s.score[top]
+        let threshold = lastScore / 3
+        var a = Int(t.parent[top])
+        var result = top
+        while a >= 0 && a != t.body {
+            if !s.scored[a] { a = Int(t.parent[a]); continue }
+            let ps = s.score[a]
+            if ps < threshold { break }
+            if ps > lastScore { result = a; break }
+            lastScore = ps
+            a = Int(t.parent[a])
+        }
+        return result
+    }
+
+    static func onlyElementChild(_ t: PageTree, parent p: Int) -> Int? {
+        guard p >= 0 else { return nil }
+        var only: Int?
+        var c = p + 1
+        let e = Int(t.end[p])
+        while c < e {
+            if !t.flags[c].contains(.removed) && t.chars[c] > 0 {
+                if only != nil { return nil }
+                only = c
+            }
+            c = Int(t.end[c])
+        }
+        return only
+    }
+
+    /// The candidate and those of its siblings that continue the article.
+    static func siblings(_ t: PageTree, _ s: Score.Result, _ top: Int) -> [Int] {
+        let p = Int(t.parent[top])
+        guard p >= 0 else { return [top] }
+        let threshold = max(10, s.score[top] * 0.2)
+        var out: [Int] = []
+        var c = p + 1
+        let e = Int(t.end[p])
+        while c < e {
+            defer { c = Int(t.end[c]) }
+            if t.flags[c].contains(.removed) { continue }
+            if c == top { out.append(c); continue }
+            if s.scored[c] && s.score[c] >= threshold { out.append(c); continue }
+            if t.tag[c] == .p || (t.tag[c] == .div && !t.flags[c].contains(.hasBlockChild)) {
+                let len = t.chars[c]
+                let ld = t.linkDensity(c)
+                if len > 65 && ld < 0.25 { out.append(c); continue }
+                if len > 0 && len <= 65 && ld == 0 && t.commas[c] > 0 { out.append(c); continue }
+            }
+        }
+        return out.isEmpty ? [top] : out
+    }
+}
