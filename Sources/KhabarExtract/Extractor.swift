@@ -65,7 +65,7 @@ public struct Extractor: Sendable {
         let roots = Pick.run(tree, scores)
         let blocks = Collect.run(tree, roots: roots)
         let headline = Headline.choose(meta)
-        var paragraphs = Clean.run(blocks, headline: headline)
+        var paragraphs = Clean.run(blocks, headline: headline, titles: [meta.h1, meta.ogTitle, meta.ldHeadline, meta.title].compactMap { $0 })
         if options.useJSONLDBody, let body = meta.ldArticleBody {
             paragraphs = Reconcile.run(dom: paragraphs, jsonLD: body, headline: headline)
         }

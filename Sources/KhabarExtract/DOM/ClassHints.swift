@@ -30,7 +30,7 @@ enum ClassHints {
         "readmore", "seealso", "also", "next", "prev", "previous", "pagenav", "postnav", "mostread", "mostviewed",
         "most", "viewed", "latest", "recent", "archive", "infobox", "fontsize", "font", "zoom", "tools", "utility",
         "utilities", "actions", "buttons", "btn", "button", "icons", "icon", "logo", "brand", "shortlink",
-        "permalink", "qr", "jump", "toc", "notice", "alert", "announcement", "paywall", "register", "signup",
+        "permalink", "qr", "jump", "toc", "notice", "alert", "announcement", "register", "signup",
         "cta", "teaser", "teasers", 
         "community", "discussion", "replies", "reply", "respond", "contact",
     ].map { hash(Array($0.utf8)[...]) })

@@ -29,6 +29,9 @@ final class PageTree {
         static let link = Flags(rawValue: 1 << 8)
         /// class/id mention a date or time (where pages print dates for people).
         static let dateClass = Flags(rawValue: 1 << 9)
+        /// A microdata property other than the body (`itemprop=publisher/author/datePublished …`):
+        /// machine-readable facts that pages often also print, hidden or as bylines.
+        static let metaProperty = Flags(rawValue: 1 << 10)
     }
 
     var node: [xmlNodePtr] = []
@@ -193,7 +196,13 @@ final class PageTree {
                     if verdict.contains(.boilerplate) { f.insert(.boilerClass) }
                     if verdict.contains(.content) { f.insert(.contentClass) }
                 } else if equals(nm, "itemprop") {
-                    if withLowered(v, { ClassHints.contains($0, Array("articlebody".utf8)) }) { f.insert([.strongContent, .contentClass]) }
+                    let kind = withLowered(v) { s -> Int in
+                        if ClassHints.contains(s, articleBodyWord) { return 2 }
+                        if s.elementsEqual("text".utf8) || s.elementsEqual("description".utf8) || s.elementsEqual("reviewbody".utf8)
+                            || s.elementsEqual("mainentityofpage".utf8) || s.elementsEqual("articlesection".utf8) { return 0 }
+                        return 1
+                    }
+                    if kind == 2 { f.insert([.strongContent, .contentClass]) } else if kind == 1 { f.insert(.metaProperty) }
                 } else if equals(nm, "href") {
                     if tag == .a { f.insert(.link) }
                 } else if equals(nm, "hidden") {
@@ -228,6 +237,7 @@ final class PageTree {
         }
     }
 
+    static let articleBodyWord = Array("articlebody".utf8)
     static let dateWord = Array("date".utf8), publishWord = Array("publish".utf8), timeWord = Array("time".utf8)
 
     @inline(__always)

@@ -51,11 +51,11 @@ enum Clean {
     /// Blocks at most this long (characters) are checked against the phrase lists.
     static let shortBlock = 120
 
-    static func run(_ blocks: [Block], headline: String?) -> [String] {
+    static func run(_ blocks: [Block], headline: String?, titles: [String] = []) -> [String] {
         var kept: [Block] = []
         kept.reserveCapacity(blocks.count)
         var seen = Set<String>()
-        let foldedHeadline = headline.map { ScriptFold.fold($0) }
+        let foldedTitles = Set(([headline] + titles).compactMap { $0.map { ScriptFold.fold($0) } })
         for (position, b) in blocks.enumerated() {
             if b.kind == .caption { continue }
             if b.linkDensity > 0.5 { continue }
@@ -63,10 +63,13 @@ enum Clean {
             if length <= shortBlock {
                 let folded = ScriptFold.fold(b.text)
                 if isBoilerplateLine(folded) { continue }
-                if position == 0 || kept.isEmpty, let h = foldedHeadline, folded == h { continue }
+                if kept.count < 3, foldedTitles.contains(folded) { continue }
+                if isBareToken(b.text) { continue }
                 if isBylineOrDate(b.text, folded: folded), position < 4 || position >= blocks.count - 2 { continue }
             }
-            if !seen.insert(b.text).inserted { continue }
+            // A long paragraph seen twice is a duplicated widget or a mobile twin; short lines
+            // ("Meal 1", "Drink during your workout") legitimately repeat.
+            if length > 150, !seen.insert(b.text).inserted { continue }
             kept.append(b)
         }
         // Headings must introduce something: drop a heading followed by a heading or by nothing.
@@ -80,6 +83,12 @@ enum Clean {
             out.append(b.text)
         }
         return out
+    }
+
+    /// A URL, a number or a lone symbol on its own line.
+    static func isBareToken(_ text: String) -> Bool {
+        if !text.contains(" ") && (text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")) { return true }
+        return text.unicodeScalars.allSatisfy { !$0.properties.isAlphabetic }
     }
 
     static func isBoilerplateLine(_ folded: String) -> Bool {

@@ -16,7 +16,9 @@ enum Pick {
         while top != t.body, onlyElementChild(t, parent: Int(t.parent[top])) == top {
             top = Int(t.parent[top])
         }
-        return siblings(t, s, top)
+        let r = siblings(t, s, top)
+        if Prune.debug { for i in r { print("PICK", t.tag[i], t.chars[i], s.score[i], MetadataReader.attr(t.node[i], "class") ?? "", MetadataReader.attr(t.node[i], "id") ?? "") } }
+        return r
     }
 
     /// When several near-best candidates sit in one ancestor, the article is that ancestor.

@@ -1,3 +1,4 @@
+import Foundation
 /// Step 1, prune: marks what is never article content — navigation, header/footer landmarks,
 /// asides, forms, hidden elements, and whatever class/id/role names as menus, share bars,
 /// comments, related lists, tag lists or ads — and takes its text out of its ancestors' counts.
@@ -8,7 +9,10 @@
 enum Prune {
     /// Share of the body's text above which a class-marked element is kept anyway.
     static let protectedShare = 0.6
+    /// Share of the body's text below which an element named both ways ("article-footer") is pruned.
+    static let mixedShare = 0.15
 
+    static let debug = getenv("KHABAR_DEBUG") != nil
     static func run(_ t: PageTree) {
         let bodyChars = Double(max(1, t.chars[t.body]))
         var i = t.body + 1
@@ -16,6 +20,7 @@ enum Prune {
         while i < stop {
             let f = t.flags[i]
             if shouldRemove(t, i, f, bodyChars: bodyChars) {
+                if debug, t.chars[i] > 200 { print("PRUNE", t.tag[i], t.chars[i], MetadataReader.attr(t.node[i], "class") ?? "", MetadataReader.attr(t.node[i], "id") ?? "") }
                 remove(t, i)
                 i = Int(t.end[i])
                 continue
@@ -27,10 +32,17 @@ enum Prune {
     static func shouldRemove(_ t: PageTree, _ i: Int, _ f: PageTree.Flags, bodyChars: Double) -> Bool {
         if f.contains(.void) { return true }
         if f.contains(.strongContent) { return false }
+        if f.contains(.metaProperty), t.chars[i] < 300, !f.contains(.containsHint) { return true }
         let marked: Bool
         switch t.tag[i] {
         case .nav, .aside, .footer, .header, .form, .menu: marked = true
-        default: marked = f.contains(.boilerClass) || f.contains(.hidden)
+        default:
+            if f.contains(.hidden) { marked = true }
+            else if f.contains(.boilerClass) {
+                // "post category-news tag-x", "content-with-sidebar": content words beside boilerplate
+                // ones mark a container; prune it only when it holds little of the page.
+                marked = !f.contains(.contentClass) || Double(t.chars[i]) < mixedShare * bodyChars
+            } else { marked = false }
         }
         guard marked else { return false }
         if f.contains(.containsHint) { return false }
