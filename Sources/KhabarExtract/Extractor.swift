@@ -62,7 +62,7 @@ public struct Extractor: Sendable {
         let page = PageFacts(chars: Int(tree.chars[tree.body]), linkChars: Int(tree.linkChars[tree.body]))
         Prune.run(tree)
         let scores = Score.run(tree)
-        let roots = Pick.run(tree, scores)
+        let roots = Pick.run(tree, scores, description: meta.description)
         let blocks = Collect.run(tree, roots: roots)
         let headline = Headline.choose(meta)
         var paragraphs = Clean.run(blocks, headline: headline, titles: [meta.h1, meta.ogTitle, meta.ldHeadline, meta.title].compactMap { $0 })

@@ -150,7 +150,7 @@ final class PageTree {
 
     static func isVoid(_ t: Tag) -> Bool {
         switch t {
-        case .script, .style, .noscript, .template, .svg, .math, .head, .title, .iframe, .object, .embed, .canvas,
+        case .script, .style, .noscript, .template, .svg, .math, .iframe, .object, .embed, .canvas,
              .select, .option, .optgroup, .textarea, .input, .button, .audio, .video, .map, .param, .source,
              .meta, .link, .frame, .frameset, .dialog:
             return true

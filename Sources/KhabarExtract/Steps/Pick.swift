@@ -1,8 +1,10 @@
+import KhabarText
+
 /// Step 3, pick: the best-scoring candidate, moved up when the article is spread over several
 /// sibling containers, and the siblings that continue it (Readability's sibling rule).
 enum Pick {
     /// The element indices whose subtrees make the article, in document order.
-    static func run(_ t: PageTree, _ s: Score.Result) -> [Int] {
+    static func run(_ t: PageTree, _ s: Score.Result, description: String? = nil) -> [Int] {
         var top = -1
         var best: Float = 0
         for i in 0..<t.count where s.scored[i] && !t.flags[i].contains(.removed) && s.score[i] > best {
@@ -16,7 +18,7 @@ enum Pick {
         while top != t.body, onlyElementChild(t, parent: Int(t.parent[top])) == top {
             top = Int(t.parent[top])
         }
-        let r = siblings(t, s, top)
+        let r = siblings(t, s, top, lede: description.map(ledeKey))
         if Prune.debug { for i in r { print("PICK", t.tag[i], t.chars[i], s.score[i], MetadataReader.attr(t.node[i], "class") ?? "", MetadataReader.attr(t.node[i], "id") ?? "") } }
         return r
     }
@@ -72,7 +74,12 @@ enum Pick {
     }
 
     /// The candidate and those of its siblings that continue the article.
-    static func siblings(_ t: PageTree, _ s: Score.Result, _ top: Int) -> [Int] {
+    /// The folded first words of the page's description, to recognise a printed lede.
+    static func ledeKey(_ description: String) -> String {
+        String(ScriptFold.fold(description).prefix(60))
+    }
+
+    static func siblings(_ t: PageTree, _ s: Score.Result, _ top: Int, lede: String? = nil) -> [Int] {
         let p = Int(t.parent[top])
         guard p >= 0 else { return [top] }
         let threshold = max(10, s.score[top] * 0.2)
@@ -90,7 +97,32 @@ enum Pick {
                 if len > 65 && ld < 0.25 { out.append(c); continue }
                 if len > 0 && len <= 65 && ld == 0 && t.commas[c] > 0 { out.append(c); continue }
             }
+
         }
-        return out.isEmpty ? [top] : out
+        if out.isEmpty { out = [top] }
+        if let lede, lede.unicodeScalars.count >= 40, let first = out.first, let l = findLede(t, before: first, lede: lede) {
+            out.insert(l, at: 0)
+        }
+        return out
+    }
+
+    /// The standfirst printed just before the body (a few siblings back, up to two levels up),
+    /// recognised by the page's own description.
+    static func findLede(_ t: PageTree, before start: Int, lede: String) -> Int? {
+        var anchor = start
+        for _ in 0..<3 {
+            let p = Int(t.parent[anchor])
+            guard p >= 0, anchor != t.body else { return nil }
+            // Preceding element siblings of `anchor`, nearest first.
+            var siblings: [Int] = []
+            var c = p + 1
+            while c < anchor { siblings.append(c); c = Int(t.end[c]) }
+            for c in siblings.reversed().prefix(3) where !t.flags[c].contains(.removed) {
+                guard t.chars[c] >= 40, t.chars[c] < 1500, t.linkDensity(c) < 0.2 else { continue }
+                if ScriptFold.fold(MetadataReader.text(of: t.node[c], limit: 8000)).contains(lede) { return c }
+            }
+            anchor = p
+        }
+        return nil
     }
 }
