@@ -58,6 +58,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The extraction benchmark's engine (bench/extract.sh): throughput and memory, not shipped.
+        .executableTarget(name: "KhabarExtractBench", dependencies: ["KhabarExtract"]),
+
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
         .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
         .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"]),

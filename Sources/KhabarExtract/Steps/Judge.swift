@@ -105,6 +105,12 @@ enum Reconcile {
         ScriptFold.fold(s).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
+    static func split(_ jsonLD: String, _ dom: [String]) -> [String] {
+        let ld = jsonLD.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { CorpusText.cleanParagraph($0) }.filter { !$0.isEmpty }
+        return ld.isEmpty ? dom : ld
+    }
+
     static func run(dom: [String], jsonLD: String, headline: String?) -> [String] {
         let ldTokens = tokens(jsonLD)
         guard ldTokens.count >= 40 else { return dom }
@@ -117,13 +123,17 @@ enum Reconcile {
         for t in domTokens { if let c = remaining[t], c > 0 { remaining[t] = c - 1; overlap += 1 } }
         let coverage = Double(overlap) / Double(ldTokens.count)
         let precision = domTokens.isEmpty ? 0 : Double(overlap) / Double(domTokens.count)
+        // Many sites put a teaser in articleBody (cut at 500 characters, or ending in "…"):
+        // a statement of the article's start, not of its extent.
+        let trimmed = jsonLD.trimmingCharacters(in: " \n\r\t")
+        let truncated = trimmed.hasSuffix("…") || trimmed.hasSuffix("...") || trimmed.hasSuffix("[…]")
+        if truncated { return dom.isEmpty ? split(jsonLD, dom) : dom }
         if coverage < 0.6 {
             // The markup missed the article: take the publisher's body, a paragraph per line.
-            let ld = jsonLD.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-                .map { CorpusText.cleanParagraph($0) }.filter { !$0.isEmpty }
-            return ld.isEmpty ? dom : ld
+            return split(jsonLD, dom)
         }
-        if precision < 0.8 {
+        if precision < 0.5 { return dom }
+        if precision < 0.85 {
             // Keep only the paragraphs the publisher's body contains.
             return dom.filter { p in
                 let ts = tokens(p)
