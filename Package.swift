@@ -63,7 +63,7 @@ let package = Package(
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
         .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
-        .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"]),
+        .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"], exclude: ["Fixtures"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
     ]

@@ -187,6 +187,7 @@ enum DateText {
     /// Solar Hijri (Jalali) to Gregorian, `YYYY-MM-DD` (the standard arithmetic conversion).
     static func gregorian(fromJalali jy: Int, _ jm: Int, _ jd: Int) -> String? {
         guard jm >= 1, jm <= 12, jd >= 1, jd <= (jm <= 6 ? 31 : (jm <= 11 ? 30 : 30)) else { return nil }
+        let jy = jy + 1595
         var days = -355668 + 365 * jy + (jy / 33) * 8 + ((jy % 33) + 3) / 4 + jd
         days += jm < 7 ? (jm - 1) * 31 : (jm - 7) * 30 + 186
         var gy = 400 * (days / 146097)
