@@ -76,7 +76,7 @@ public struct Extractor: Sendable {
         article.canonicalURL = URLText.absolute(meta.canonical ?? meta.ogURL, base: url)
         article.siteName = meta.siteName
         article.description = meta.description
-        article.language = Language.decide(declared: meta.declaredLanguage, text: paragraphs.prefix(40).joined(separator: " "))
+        article.language = Language.decide(declared: meta.declaredLanguage, paragraphs: paragraphs)
         if let reason = Judge.notArticleReason(article, meta: meta, page: page, url: url, options: options) {
             article.isArticle = false
             article.notArticleReason = reason

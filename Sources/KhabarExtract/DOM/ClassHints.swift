@@ -65,13 +65,35 @@ enum ClassHints {
         "field-body", "field--name-body", "text-content", "single-content", "the-content", "td-post-content",
     ].map { Array($0.utf8) }
 
+    /// Substring patterns bucketed by their first byte, so a scan looks at each byte once.
+    struct PatternSet {
+        var buckets: [[[UInt8]]] = Array(repeating: [], count: 256)
+        init(_ patterns: [[UInt8]]) {
+            for p in patterns where !p.isEmpty { buckets[Int(p[0])].append(p) }
+        }
+        func matches(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+            let n = s.count
+            var i = 0
+            while i < n {
+                for p in buckets[Int(s[i])] where p.count <= n - i {
+                    var k = 1
+                    while k < p.count && s[i + k] == p[k] { k += 1 }
+                    if k == p.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    static let strongContentSet = PatternSet(strongContentSubstrings)
+    static let boilerSet = PatternSet(boilerSubstrings)
+
     /// Judges the lower-cased bytes of `class` and `id` joined by a space.
     static func judge(_ s: UnsafeBufferPointer<UInt8>) -> Verdict {
         var verdict: Verdict = []
         // Strong content first: it overrides boilerplate tokens in the same attribute.
-        for pattern in strongContentSubstrings where contains(s, pattern) {
-            return [.content, .strongContent]
-        }
+        if strongContentSet.matches(s) { return [.content, .strongContent] }
         var boiler = false
         var content = false
         var start = 0
@@ -89,9 +111,7 @@ enum ClassHints {
             }
             i += 1
         }
-        if !boiler {
-            for pattern in boilerSubstrings where contains(s, pattern) { boiler = true; break }
-        }
+        if !boiler && boilerSet.matches(s) { boiler = true }
         if boiler { verdict.insert(.boilerplate) }
         if content { verdict.insert(.content) }
         return verdict

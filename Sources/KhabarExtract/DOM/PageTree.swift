@@ -73,6 +73,12 @@ final class PageTree {
     }
 
     private func walk(_ root: xmlNodePtr) {
+        // Local arrays, moved into the properties at the end: no exclusivity checks per node.
+        var node = self.node, tag = self.tag, parent = self.parent, end = self.end
+        var chars = self.chars, linkChars = self.linkChars, commas = self.commas, ownChars = self.ownChars, flags = self.flags
+        self.node = []; self.tag = []; self.parent = []; self.end = []; self.chars = []; self.linkChars = []
+        self.commas = []; self.ownChars = []; self.flags = []
+        var body = 0
         var stack: [Int32] = []
         stack.reserveCapacity(64)
         var linkDepth = 0
@@ -88,7 +94,7 @@ final class PageTree {
                 parent.append(stack.last ?? -1)
                 end.append(Int32(idx + 1))
                 chars.append(0); linkChars.append(0); commas.append(0); ownChars.append(0)
-                var f = Self.attributeFlags(n, tag: t)
+                var f = n.pointee.properties == nil ? Flags() : Self.attributeFlags(n, tag: t)
                 if Self.isVoid(t) { f.insert(.void) }
                 flags.append(f)
                 n.pointee._private = UnsafeMutableRawPointer(bitPattern: idx + 1)
@@ -120,7 +126,7 @@ final class PageTree {
                     let pi = Int(top)
                     chars[pi] += chars[i]; linkChars[pi] += linkChars[i]; commas[pi] += commas[i]
                     if Self.isBlock(tag[i]) { flags[pi].insert(.hasBlockChild) }
-                    if flags[i].contains(.strongContent) || flags[i].contains(.containsHint) || tag[i] == .article || tag[i] == .main {
+                    if flags[i].contains(.strongContent) || flags[i].contains(.containsHint) || tag[i] == .main {
                         flags[pi].insert(.containsHint)
                     }
                 }
@@ -128,6 +134,8 @@ final class PageTree {
                 if stack.isEmpty { break }
             }
         }
+        self.node = node; self.tag = tag; self.parent = parent; self.end = end; self.chars = chars
+        self.linkChars = linkChars; self.commas = commas; self.ownChars = ownChars; self.flags = flags; self.body = body
     }
 
     /// Counts non-space characters and commas of a NUL-terminated UTF-8 string.
