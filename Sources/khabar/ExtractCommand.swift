@@ -128,6 +128,9 @@ enum ExtractBatch {
             return .failure("\(path): cannot read the file")
         }
         var bytes = [UInt8](data)
+        if path.lowercased().hasSuffix(".gz") && !Gzip.isGzip(bytes) {
+            return .failure("\(path): not gzip data")
+        }
         if Gzip.isGzip(bytes) {
             do {
                 bytes = try Gzip.decompress(bytes, limit: maxPageBytes)
