@@ -57,7 +57,7 @@ struct Collect {
                     if tg == .br { flush() }
                     else if n.pointee.children != nil && !f.contains(.void) {
                         let before = kind
-                        if PageTree.isBlock(tg) { flush(); current = i }
+                        if Self.breaks(tg) { flush(); current = i }
                         switch tg {
                         case .h1, .h2, .h3, .h4, .h5, .h6: kind = .heading
                         case .li, .dd, .dt: if kind == .paragraph { kind = .listItem }
@@ -87,12 +87,17 @@ struct Collect {
                 let tg = tree.tag[i]
                 if tree.flags[i].contains(.link) { linkDepth -= 1 }
                 if tg == .pre { preDepth -= 1 }
-                if PageTree.isBlock(tg) { flush() }
+                if Self.breaks(tg) { flush() }
                 kind = before
                 m = p
                 if m == root { break }
             }
         }
+    }
+
+    /// Block elements end a paragraph; table cells do not (a row is one line, cells spaced).
+    @inline(__always) static func breaks(_ t: Tag) -> Bool {
+        t != .td && t != .th && PageTree.isBlock(t)
     }
 
     private mutating func append(_ s: UnsafePointer<UInt8>, link: Bool) {
