@@ -60,12 +60,18 @@ public struct Extractor: Sendable {
     func run(_ tree: PageTree, url: String?, contentLanguage: String?) -> Article {
         let meta = MetadataReader.run(tree, contentLanguage: contentLanguage)
         let page = PageFacts(chars: Int(tree.chars[tree.body]), linkChars: Int(tree.linkChars[tree.body]))
-        Prune.run(tree)
-        let scores = Score.run(tree)
-        let roots = Pick.run(tree, scores, description: meta.description)
-        let blocks = Collect.run(tree, roots: roots)
         let headline = Headline.choose(meta)
-        var paragraphs = Clean.run(blocks, headline: headline, titles: [meta.h1, meta.ogTitle, meta.ldHeadline, meta.title].compactMap { $0 })
+        let titles = [meta.h1, meta.ogTitle, meta.ldHeadline, meta.title].compactMap { $0 }
+        var paragraphs = body(tree, meta: meta, headline: headline, titles: titles, gentle: false)
+        // Class names can mislead (page builders call everything a "widget"): when pruning by
+        // class left little of a text-rich page, try again trusting only landmarks and tags.
+        let found = paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
+        if page.chars >= 1500, found * 5 < page.chars, let root = tree.node.first {
+            let again = PageTree(root: root, capacityHint: tree.count)
+            let gentle = body(again, meta: meta, headline: headline, titles: titles, gentle: true)
+            let gentleChars = gentle.reduce(0) { $0 + $1.unicodeScalars.count }
+            if gentleChars > 2 * found + 200 { paragraphs = gentle }
+        }
         if options.useJSONLDBody, let body = meta.ldArticleBody {
             paragraphs = Reconcile.run(dom: paragraphs, jsonLD: body, headline: headline)
         }
@@ -82,6 +88,17 @@ public struct Extractor: Sendable {
             article.notArticleReason = reason
         }
         return article
+    }
+}
+
+extension Extractor {
+    /// Steps 2–6 on a numbered tree: prune, score, pick, collect, clean.
+    func body(_ tree: PageTree, meta: PageMetadata, headline: String?, titles: [String], gentle: Bool) -> [String] {
+        Prune.run(tree, gentle: gentle)
+        let scores = Score.run(tree)
+        let roots = Pick.run(tree, scores, description: meta.description)
+        let blocks = Collect.run(tree, roots: roots)
+        return Clean.run(blocks, headline: headline, titles: titles)
     }
 }
 

@@ -159,8 +159,8 @@ final class PageTree {
     static func isVoid(_ t: Tag) -> Bool {
         switch t {
         case .script, .style, .noscript, .template, .svg, .math, .iframe, .object, .embed, .canvas,
-             .select, .option, .optgroup, .textarea, .input, .button, .audio, .video, .map, .param, .source,
-             .meta, .link, .frame, .frameset, .dialog:
+             .select, .option, .optgroup, .textarea, .input, .audio, .video, .map, .param, .source,
+             .meta, .link, .frame, .frameset:
             return true
         default: return false
         }

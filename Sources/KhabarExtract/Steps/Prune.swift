@@ -13,13 +13,15 @@ enum Prune {
     static let mixedShare = 0.15
 
     static let debug = getenv("KHABAR_DEBUG") != nil
-    static func run(_ t: PageTree) {
+    /// `gentle`: landmarks, hidden and void elements only, no class names (the fallback when
+    /// class-based pruning took the article with it).
+    static func run(_ t: PageTree, gentle: Bool = false) {
         let bodyChars = Double(max(1, t.chars[t.body]))
         var i = t.body + 1
         let stop = Int(t.end[t.body])
         while i < stop {
             let f = t.flags[i]
-            if shouldRemove(t, i, f, bodyChars: bodyChars) {
+            if shouldRemove(t, i, gentle ? f.subtracting([.boilerClass, .metaProperty]) : f, bodyChars: bodyChars) {
                 if debug, t.chars[i] > 200 { print("PRUNE", t.tag[i], t.chars[i], MetadataReader.attr(t.node[i], "class") ?? "", MetadataReader.attr(t.node[i], "id") ?? "") }
                 remove(t, i)
                 i = Int(t.end[i])
@@ -35,7 +37,7 @@ enum Prune {
         if f.contains(.metaProperty), t.chars[i] < 300, !f.contains(.containsHint) { return true }
         let marked: Bool
         switch t.tag[i] {
-        case .nav, .aside, .footer, .header, .form, .menu: marked = true
+        case .nav, .aside, .footer, .header, .form, .menu, .button, .dialog: marked = true
         default:
             if f.contains(.hidden) { marked = true }
             else if f.contains(.boilerClass) {
