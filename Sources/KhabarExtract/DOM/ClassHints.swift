@@ -26,11 +26,11 @@ enum ClassHints {
         "topics", "categories", "category", "author", "authors", "bio", "avatar", "meta", "date", "dateline",
         "published", "updated", "offcanvas", "drawer", "overlay", "lightbox", "carousel", "slider", "slideshow",
         "thumbnails", "thumbs", "thumb", "gallery", "video", "player", "audio", "podcast", "app", "download",
-        "sr", "visually", "screen", "noprint", "aside", "extra", "extras", "supplemental", "more",
+        "sr", "visually", "screen", "noprint", "aside", "extra", "extras", "supplemental",
         "readmore", "seealso", "also", "next", "prev", "previous", "pagenav", "postnav", "mostread", "mostviewed",
         "most", "viewed", "latest", "recent", "archive", "infobox", "fontsize", "zoom", "tools", "utility",
         "utilities", "actions", "buttons", "btn", "button", "icons", "icon", "logo", "brand", "shortlink",
-        "permalink", "qr", "jump", "toc", "notice", "alert", "announcement", "register", "signup",
+        "permalink", "qr", "toc", "notice", "alert", "announcement", "register", "signup",
         "cta", "teaser", "teasers", 
         "community", "discussion", "replies", "reply", "respond", "contact",
     ].map { hash(Array($0.utf8)[...]) })

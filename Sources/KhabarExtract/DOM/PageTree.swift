@@ -190,7 +190,7 @@ final class PageTree {
                     if let nm = a.pointee.name, equals(nm, "hidden") { f.insert(.hidden) }
                     continue
                 }
-                if equals(nm, "class") || equals(nm, "id") {
+                if equals(nm, "class") || (equals(nm, "id") && !isSlug(v)) {
                     // Lower-cased class and id, space-separated, at most 256 bytes.
                     if used > 0 && used < buf.count { buf[used] = 0x20; used += 1 }
                     var i = 0
@@ -243,6 +243,14 @@ final class PageTree {
             }
             return f
         }
+    }
+
+    /// An id made from a heading's words ("what-are-the-types-of-cloud-services", "4-heading-more-0")
+    /// names the text, not the element's role: its words are not hints.
+    static func isSlug(_ v: UnsafePointer<xmlChar>) -> Bool {
+        var dashes = 0, i = 0
+        while v[i] != 0 && i < 200 { if v[i] == UInt8(ascii: "-") { dashes += 1 }; i += 1 }
+        return dashes >= 3 || (v[0] >= 0x30 && v[0] <= 0x39)
     }
 
     static let articleBodyWord = Array("articlebody".utf8)

@@ -91,6 +91,11 @@ enum Pick {
             if t.flags[c].contains(.removed) { continue }
             if c == top { out.append(c); continue }
             if s.scored[c] && s.score[c] >= threshold { out.append(c); continue }
+            // A sibling container of prose (page builders put each paragraph in its own section).
+            if t.chars[c] >= 150, t.linkDensity(c) < 0.2, t.commas[c] >= 2, Int(t.commas[c]) * 200 >= Int(t.chars[c]),
+               !t.flags[c].contains(.boilerClass) {
+                out.append(c); continue
+            }
             if t.tag[c] == .p || (t.tag[c] == .div && !t.flags[c].contains(.hasBlockChild)) {
                 let len = t.chars[c]
                 let ld = t.linkDensity(c)
