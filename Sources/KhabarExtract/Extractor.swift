@@ -66,7 +66,7 @@ public struct Extractor: Sendable {
         // Class names can mislead (page builders call everything a "widget"): when pruning by
         // class left little of a text-rich page, try again trusting only landmarks and tags.
         let found = paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
-        if page.chars >= 1500, found * 5 < page.chars, let root = tree.node.first {
+        if page.chars >= 1500, found < 1500, found * 5 < page.chars, let root = tree.node.first {
             let again = PageTree(root: root, capacityHint: tree.count)
             let gentle = body(again, meta: meta, headline: headline, titles: titles, gentle: true)
             let gentleChars = gentle.reduce(0) { $0 + $1.unicodeScalars.count }
