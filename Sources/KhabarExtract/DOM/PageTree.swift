@@ -47,6 +47,9 @@ final class PageTree {
     var commas: [Int32] = []
     /// Characters of the element's own text children (not its descendants').
     var ownChars: [Int32] = []
+    /// Code punctuation (`{ } [ ] = ; < > \ |`) in the subtree: script text that leaked into the page
+    /// (a broken attribute, an inline template) is not prose, however many commas it has.
+    var codeChars: [Int32] = []
     var flags: [Flags] = []
     /// Index of `<body>` (or the root when there is none).
     var body: Int = 0
@@ -57,7 +60,7 @@ final class PageTree {
         let cap = max(64, capacityHint)
         node.reserveCapacity(cap); tag.reserveCapacity(cap); parent.reserveCapacity(cap); end.reserveCapacity(cap)
         chars.reserveCapacity(cap); linkChars.reserveCapacity(cap); commas.reserveCapacity(cap)
-        ownChars.reserveCapacity(cap); flags.reserveCapacity(cap)
+        ownChars.reserveCapacity(cap); flags.reserveCapacity(cap); codeChars.reserveCapacity(cap)
         walk(root)
     }
 
@@ -76,8 +79,9 @@ final class PageTree {
         // Local arrays, moved into the properties at the end: no exclusivity checks per node.
         var node = self.node, tag = self.tag, parent = self.parent, end = self.end
         var chars = self.chars, linkChars = self.linkChars, commas = self.commas, ownChars = self.ownChars, flags = self.flags
+        var codeChars = self.codeChars
         self.node = []; self.tag = []; self.parent = []; self.end = []; self.chars = []; self.linkChars = []
-        self.commas = []; self.ownChars = []; self.flags = []
+        self.commas = []; self.ownChars = []; self.flags = []; self.codeChars = []
         var body = 0
         var stack: [Int32] = []
         stack.reserveCapacity(64)
@@ -93,7 +97,7 @@ final class PageTree {
                 node.append(n); tag.append(t)
                 parent.append(stack.last ?? -1)
                 end.append(Int32(idx + 1))
-                chars.append(0); linkChars.append(0); commas.append(0); ownChars.append(0)
+                chars.append(0); linkChars.append(0); commas.append(0); ownChars.append(0); codeChars.append(0)
                 var f = n.pointee.properties == nil ? Flags() : Self.attributeFlags(n, tag: t)
                 if Self.isVoid(t) { f.insert(.void) }
                 flags.append(f)
@@ -105,10 +109,10 @@ final class PageTree {
                     descend = true
                 }
             } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE, let top = stack.last, let content = n.pointee.content {
-                var c: Int32 = 0, k: Int32 = 0
-                Self.countText(UnsafeRawPointer(content).assumingMemoryBound(to: UInt8.self), chars: &c, commas: &k)
+                var c: Int32 = 0, k: Int32 = 0, x: Int32 = 0
+                Self.countText(UnsafeRawPointer(content).assumingMemoryBound(to: UInt8.self), chars: &c, commas: &k, code: &x)
                 let t = Int(top)
-                chars[t] += c; ownChars[t] += c; commas[t] += k
+                chars[t] += c; ownChars[t] += c; commas[t] += k; codeChars[t] += x
                 if linkDepth > 0 { linkChars[t] += c }
             }
             if descend { cur = n.pointee.children; continue }
@@ -124,7 +128,7 @@ final class PageTree {
                 if flags[i].contains(.link) { linkDepth -= 1 }
                 if let top = stack.last {
                     let pi = Int(top)
-                    chars[pi] += chars[i]; linkChars[pi] += linkChars[i]; commas[pi] += commas[i]
+                    chars[pi] += chars[i]; linkChars[pi] += linkChars[i]; commas[pi] += commas[i]; codeChars[pi] += codeChars[i]
                     if Self.isBlock(tag[i]) { flags[pi].insert(.hasBlockChild) }
                     if flags[i].contains(.strongContent) || flags[i].contains(.containsHint) || tag[i] == .main {
                         flags[pi].insert(.containsHint)
@@ -136,25 +140,35 @@ final class PageTree {
         }
         self.node = node; self.tag = tag; self.parent = parent; self.end = end; self.chars = chars
         self.linkChars = linkChars; self.commas = commas; self.ownChars = ownChars; self.flags = flags; self.body = body
+        self.codeChars = codeChars
     }
 
     /// Counts non-space characters and commas of a NUL-terminated UTF-8 string.
     @inline(__always)
-    static func countText(_ s: UnsafePointer<UInt8>, chars: inout Int32, commas: inout Int32) {
+    static func countText(_ s: UnsafePointer<UInt8>, chars: inout Int32, commas: inout Int32, code: inout Int32) {
         var i = 0
-        var c: Int32 = 0, k: Int32 = 0
+        var c: Int32 = 0, k: Int32 = 0, x: Int32 = 0
         while true {
             let b = s[i]
             if b == 0 { break }
             if b > 0x20 && (b & 0xC0) != 0x80 {
                 c += 1
-                if b == 0x2C { k += 1 } else if b == 0xD8 { let d = s[i + 1]; if d == 0x8C || d == 0x9B { k += 1 } }
+                switch b {
+                case 0x2C: k += 1
+                case 0xD8: let d = s[i + 1]; if d == 0x8C || d == 0x9B { k += 1 }
+                case 0x7B, 0x7D, 0x5B, 0x5D, 0x3D, 0x3B, 0x3C, 0x3E, 0x5C, 0x7C, 0x22, 0x27, 0x3A: x += 1
+                default: break
+                }
             }
             i += 1
         }
         chars = c
         commas = k
+        code = x
     }
+
+    /// True when the subtree's text reads like code rather than prose.
+    @inline(__always) func isCodeLike(_ i: Int) -> Bool { codeChars[i] * 12 > chars[i] }
 
     static func isVoid(_ t: Tag) -> Bool {
         switch t {

@@ -59,6 +59,7 @@ enum Clean {
         for (position, b) in blocks.enumerated() {
             if b.kind == .caption { continue }
             if b.linkDensity > 0.5 { continue }
+            if b.kind != .preformatted, b.codeChars * 12 > b.chars, b.chars > 40 { continue }
             let length = b.text.unicodeScalars.count
             if length <= shortBlock {
                 let folded = ScriptFold.fold(b.text)

@@ -6,9 +6,10 @@ struct Block: Equatable {
     enum Kind: UInt8 { case paragraph, heading, listItem, quote, preformatted, caption, cell }
     var text: String
     var kind: Kind
-    /// Non-space characters, and those inside links.
+    /// Non-space characters, those inside links, and code punctuation among them.
     var chars: Int
     var linkChars: Int
+    var codeChars: Int = 0
     /// The nearest block element holding the text.
     var element: Int
 
@@ -25,6 +26,7 @@ struct Collect {
     private var buffer: [UInt8] = []
     private var chars = 0
     private var linkChars = 0
+    private var codeChars = 0
     private var current = -1
     private var kind: Block.Kind = .paragraph
 
@@ -101,17 +103,14 @@ struct Collect {
     }
 
     private mutating func append(_ s: UnsafePointer<UInt8>, link: Bool) {
+        var c: Int32 = 0, k: Int32 = 0, x: Int32 = 0
+        PageTree.countText(s, chars: &c, commas: &k, code: &x)
         var i = 0
-        var c = 0
-        while true {
-            let b = s[i]
-            if b == 0 { break }
-            if b > 0x20 && (b & 0xC0) != 0x80 { c += 1 }
-            buffer.append(b)
-            i += 1
-        }
-        chars += c
-        if link { linkChars += c }
+        while s[i] != 0 { i += 1 }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: s, count: i))
+        chars += Int(c)
+        codeChars += Int(x)
+        if link { linkChars += Int(c) }
     }
 
     /// Preformatted text keeps its lines: each line becomes its own paragraph.
@@ -129,10 +128,10 @@ struct Collect {
     }
 
     mutating func flush() {
-        defer { buffer.removeAll(keepingCapacity: true); chars = 0; linkChars = 0 }
+        defer { buffer.removeAll(keepingCapacity: true); chars = 0; linkChars = 0; codeChars = 0 }
         guard chars > 0 else { return }
         let text = CorpusText.cleanParagraph(String(decoding: buffer, as: UTF8.self))
         guard !text.isEmpty else { return }
-        blocks.append(Block(text: text, kind: kind, chars: chars, linkChars: linkChars, element: current))
+        blocks.append(Block(text: text, kind: kind, chars: chars, linkChars: linkChars, codeChars: codeChars, element: current))
     }
 }

@@ -21,7 +21,7 @@ enum Score {
         while i < stop {
             let f = t.flags[i]
             if f.contains(.removed) { i = Int(t.end[i]); continue }
-            if f.contains(.hasBlockChild), t.ownChars[i] >= minParagraphChars * 2 {
+            if f.contains(.hasBlockChild), t.ownChars[i] >= minParagraphChars * 2, !t.isCodeLike(i) {
                 // Text sitting directly in a container beside block children (`<div>text<br><img>text</div>`):
                 // Readability wraps it in paragraphs, which would score this container.
                 let c = t.ownChars[i]
@@ -29,7 +29,7 @@ enum Score {
                 if !scored[i] { scored[i] = true; raw[i] = initial(t, i) }
                 raw[i] += 1 + commas + Float(min(c / 100, 3))
             }
-            if isParagraph(t, i), t.chars[i] >= minParagraphChars {
+            if isParagraph(t, i), t.chars[i] >= minParagraphChars, !t.isCodeLike(i) {
                 let c = t.chars[i]
                 var s: Float = 1 + Float(t.commas[i]) + Float(min(c / 100, 3))
                 // Paragraphs that are mostly link text (teasers) give little.
