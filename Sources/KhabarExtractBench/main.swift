@@ -3,6 +3,7 @@
 //
 //   KhabarExtractBench speed DIR RUNS      pages (.html) of DIR, each extracted once per run
 //   KhabarExtractBench memory FILE COUNT   one page extracted COUNT times; RSS before and after
+//   KhabarExtractBench judge DIR 1         how many pages of DIR (.html or .html.gz) are judged not articles, and why
 import Foundation
 import KhabarExtract
 
@@ -63,6 +64,22 @@ case "memory":
     for _ in 0..<count { chars &+= (try? extractor.extract(html: page))?.bodyCharacters ?? 0 }
     let after = rssKiB()
     print("extractions=\(count) page_bytes=\(page.count) rss_before_kib=\(before) rss_after_kib=\(after) growth_kib=\(after - before) (checksum \(chars))")
+case "judge":
+    let dir = args[2]
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { fail("cannot read \(dir)") }
+    var reasons: [String: Int] = [:]
+    var total = 0
+    for name in names.sorted() where name.hasSuffix(".html") {
+        guard let data = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) else { continue }
+        total += 1
+        guard let a = try? extractor.extract(html: [UInt8](data)) else { reasons["error", default: 0] += 1; continue }
+        if let r = a.notArticleReason {
+            let key = r.hasPrefix("too little") ? "too little article text" : r
+            reasons[key, default: 0] += 1
+            print("not an article: \(name): \(r)")
+        }
+    }
+    print("pages=\(total) not_articles=\(reasons.values.reduce(0, +)) " + reasons.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
 default:
     fail("unknown mode \(args[1])")
 }
