@@ -2,7 +2,7 @@ import KhabarText
 
 /// Step 5, clean: from blocks to the article's paragraphs. Drops captions, link-dominated blocks
 /// ("read also" teasers, related headlines), the short lines every news site repeats around its
-/// articles (share prompts, "اقرأ أيضا", "بیشتر بخوانید", copyright, comment prompts), byline and
+/// articles (share prompts, "اقرأ أيضا", copyright, comment prompts), byline and
 /// date lines at the edges, repeated paragraphs, the headline repeated as the first line, and
 /// headings that introduce nothing.
 enum Clean {
@@ -18,9 +18,9 @@ enum Clean {
         "read also", "see also", "next article", "previous article", "listen", "listen to this article",
         "loading", "close", "menu", "search", "image", "photo", "video", "watch", "click here",
         "شارك", "مشاركة", "تعليقات", "التعليقات", "تعليق", "إعلان", "اعلان", "الوسوم", "وسوم", "ذات صلة",
-        "اقرا ايضا", "اقرا المزيد", "شاهد ايضا", "طالع ايضا", "المزيد", "تابعونا", "تابعنا على", "طباعة",
+        "اقرا المزيد", "طالع ايضا", "المزيد", "تابعونا", "تابعنا على", "طباعة",
         "نظرات", "ارسال نظر", "اشتراک گذاری", "اشتراک", "چاپ", "برچسب ها", "برچسبها", "کلید واژه ها",
-        "کلیدواژه ها", "بیشتر بخوانید", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "انتهای پیام",
+        "کلیدواژه ها", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "انتهای پیام",
         "ارسال به دوستان", "تبلیغات", "آگهی", "اگهی",
     ].map { ScriptFold.fold($0) })
 
@@ -33,14 +33,14 @@ enum Clean {
         "tags:", "filed under", "topics:", "skip to", "image source", "image caption", "photo:", "photograph:",
         "getty images", "picture:", "pictured:", "caption:", "this story has been shared", "join the conversation",
         "we want to hear", "have a news tip", "download the app", "get the app",
-        "اقرا ايضا", "اقرا كذلك", "اقرا المزيد", "شاهد ايضا", "طالع ايضا", "للمزيد", "مواضيع ذات علاقة",
+        "اقرا كذلك", "اقرا المزيد", "طالع ايضا", "للمزيد", "مواضيع ذات علاقة",
         "مواضيع ذات صله", "اخبار ذات صله", "اخبار ذات صلة", "الموضوعات المتعلقه", "الموضوعات المتعلقة",
         "مقالات ذات صله", "مقالات ذات صلة", "رابط مختصر", "الرابط المختصر", "شارك هذا", "شارك الخبر",
         "شارك على", "تابعونا على", "تابعوا", "الكلمات الدلاليه", "الكلمات الدلالية", "كلمات دلاليه",
         "كلمات دلالية", "جميع الحقوق محفوظه", "جميع الحقوق محفوظة", "حقوق النشر", "اضف تعليق", "اترك تعليق",
         "اضف تعليقا", "التعليقات", "الاكثر قراءه", "الاكثر قراءة", "الاكثر مشاهده", "الاكثر مشاهدة",
         "حمل تطبيق", "اشترك في", "اشترك الان", "لا مانع من الاقتباس", "شكرا لكم", "بروتوكول نشر التعليقات",
-        "بیشتر بخوانید", "بیشتر بخوانيد", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "مطالب پیشنهادی",
+        "بیشتر بخوانيد", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "مطالب پیشنهادی",
         "اخبار پیشنهادی", "پیشنهاد سردبیر", "اندازه قلم", "اندازه متن", "لینک کوتاه", "کد خبر", "به کانال",
         "عضو کانال", "ما را در", "هنوز نظری", "نظر خود را", "شما در حال پاسخ", "ارسال نظر", "برچسب ها",
         "برچسبها", "کلید واژه", "کلیدواژه", "تمامی حقوق", "کلیه حقوق", "کليه حقوق", "پربحث ترین", "پربحثترین",
@@ -48,10 +48,57 @@ enum Clean {
         "انتهای پیام", "عناوین کل اخبار", "استفاده از مطالب", "نقل مطالب",
     ].map { ScriptFold.fold($0) }
 
+    /// Headings of the "more stories" blocks that follow articles, in the languages of the world's
+    /// news: where one of these stands after most of the text, nothing after it belongs to the
+    /// article. ("Read also" lines are not here: they often stand in the middle of an article.)
+    static let stopPhrases: [String] = [
+        "related", "related articles", "related stories", "related posts", "related news", "related content",
+        "you may also like", "you might also like", "more stories", "more from", "more on this",
+        "recommended for you", "most read", "most popular", "trending now", "read next", "up next", "what to read next",
+        "مواضيع ذات صله", "مواضيع ذات صلة", "اخبار ذات صله", "اخبار ذات صلة", "مقالات ذات صله", "مقالات ذات صلة",
+        "الموضوعات المتعلقه", "الموضوعات المتعلقة", "الاكثر قراءه", "الاكثر قراءة", "مطالب مرتبط", "اخبار مرتبط",
+        "خبرهای مرتبط", "مطالب پیشنهادی", "اخبار پیشنهادی", "پربازدیدترین",
+        "voce pode gostar", "você pode gostar", "materias relacionadas", "matérias relacionadas", "noticias relacionadas", "notícias relacionadas",
+        "te puede interesar", "articulos relacionados", "artículos relacionados",
+        "sur le meme sujet", "sur le même sujet", "articles similaires",
+        "mehr zum thema", "das konnte sie auch interessieren", "das könnte sie auch interessieren",
+        "weitere artikel", "potrebbe interessarti", "articoli correlati", "gerelateerde artikelen",
+        "ilgili haberler", "benzer haberler", "berita terkait", "похожие новости", "см также",
+        "relaterade artiklar",
+    ].map { ScriptFold.fold($0) }
+
+    /// Headings that never stand inside an article ("you may also like"): a cut after any real text.
+    static let strongStopPhrases: [String] = [
+        "you may also like", "you might also like", "more stories", "read next", "what to read next",
+        "voce pode gostar", "você pode gostar", "te puede interesar", "das konnte sie auch interessieren",
+        "das könnte sie auch interessieren", "potrebbe interessarti", "مواضيع ذات صله", "مواضيع ذات صلة",
+        "مقالات ذات صله", "مقالات ذات صلة", "مطالب پیشنهادی", "اخبار پیشنهادی",
+    ].map { ScriptFold.fold($0) }
+
+    /// Cuts at a "more stories" heading that stands near the end.
+    static func truncateAtStopHeading(_ blocks: [Block]) -> [Block] {
+        let total = blocks.reduce(0) { $0 + $1.chars }
+        var before = 0
+        for (k, b) in blocks.enumerated() {
+            if k >= 1, b.text.unicodeScalars.count <= 60 {
+                var folded = Substring(ScriptFold.fold(b.text))
+                while let l = folded.last, l == ":" || l == "." || l == "…" || l == " " || l == "-" { folded = folded.dropLast() }
+                let matches = { (p: String) in folded == p || (folded.hasPrefix(p) && folded.count <= p.count + 3) }
+                if (stopPhrases.contains(where: matches) && before * 10 >= total * 6)
+                    || (strongStopPhrases.contains(where: matches) && before >= 250) {
+                    return Array(blocks[..<k])
+                }
+            }
+            before += b.chars
+        }
+        return blocks
+    }
+
     /// Blocks at most this long (characters) are checked against the phrase lists.
     static let shortBlock = 120
 
-    static func run(_ blocks: [Block], headline: String?, titles: [String] = []) -> [String] {
+    static func run(_ allBlocks: [Block], headline: String?, titles: [String] = []) -> [String] {
+        let blocks = truncateAtStopHeading(allBlocks)
         var kept: [Block] = []
         kept.reserveCapacity(blocks.count)
         var seen = Set<String>()
