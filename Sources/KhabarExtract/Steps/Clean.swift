@@ -2,7 +2,7 @@ import KhabarText
 
 /// Step 5, clean: from blocks to the article's paragraphs. Drops captions, link-dominated blocks
 /// ("read also" teasers, related headlines), the short lines every news site repeats around its
-/// articles (share prompts, "اقرأ أيضا", copyright, comment prompts), byline and
+/// articles (share prompts, "اقرأ أيضا", "بیشتر بخوانید", copyright, comment prompts), byline and
 /// date lines at the edges, repeated paragraphs, the headline repeated as the first line, and
 /// headings that introduce nothing.
 enum Clean {
@@ -18,9 +18,9 @@ enum Clean {
         "read also", "see also", "next article", "previous article", "listen", "listen to this article",
         "loading", "close", "menu", "search", "image", "photo", "video", "watch", "click here",
         "شارك", "مشاركة", "تعليقات", "التعليقات", "تعليق", "إعلان", "اعلان", "الوسوم", "وسوم", "ذات صلة",
-        "اقرا المزيد", "طالع ايضا", "المزيد", "تابعونا", "تابعنا على", "طباعة",
+        "اقرا ايضا", "اقرا المزيد", "شاهد ايضا", "طالع ايضا", "المزيد", "تابعونا", "تابعنا على", "طباعة",
         "نظرات", "ارسال نظر", "اشتراک گذاری", "اشتراک", "چاپ", "برچسب ها", "برچسبها", "کلید واژه ها",
-        "کلیدواژه ها", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "انتهای پیام",
+        "کلیدواژه ها", "بیشتر بخوانید", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "انتهای پیام",
         "ارسال به دوستان", "تبلیغات", "آگهی", "اگهی",
     ].map { ScriptFold.fold($0) })
 
@@ -33,19 +33,22 @@ enum Clean {
         "tags:", "filed under", "topics:", "skip to", "image source", "image caption", "photo:", "photograph:",
         "getty images", "picture:", "pictured:", "caption:", "this story has been shared", "join the conversation",
         "we want to hear", "have a news tip", "download the app", "get the app",
-        "اقرا كذلك", "اقرا المزيد", "طالع ايضا", "للمزيد", "مواضيع ذات علاقة",
+        "اقرا ايضا", "اقرا كذلك", "اقرا المزيد", "شاهد ايضا", "طالع ايضا", "للمزيد", "مواضيع ذات علاقة",
         "مواضيع ذات صله", "اخبار ذات صله", "اخبار ذات صلة", "الموضوعات المتعلقه", "الموضوعات المتعلقة",
         "مقالات ذات صله", "مقالات ذات صلة", "رابط مختصر", "الرابط المختصر", "شارك هذا", "شارك الخبر",
         "شارك على", "تابعونا على", "تابعوا", "الكلمات الدلاليه", "الكلمات الدلالية", "كلمات دلاليه",
         "كلمات دلالية", "جميع الحقوق محفوظه", "جميع الحقوق محفوظة", "حقوق النشر", "اضف تعليق", "اترك تعليق",
         "اضف تعليقا", "التعليقات", "الاكثر قراءه", "الاكثر قراءة", "الاكثر مشاهده", "الاكثر مشاهدة",
         "حمل تطبيق", "اشترك في", "اشترك الان", "لا مانع من الاقتباس", "شكرا لكم", "بروتوكول نشر التعليقات",
-        "بیشتر بخوانيد", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "مطالب پیشنهادی",
+        "بیشتر بخوانید", "بیشتر بخوانيد", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "مطالب پیشنهادی",
         "اخبار پیشنهادی", "پیشنهاد سردبیر", "اندازه قلم", "اندازه متن", "لینک کوتاه", "کد خبر", "به کانال",
         "عضو کانال", "ما را در", "هنوز نظری", "نظر خود را", "شما در حال پاسخ", "ارسال نظر", "برچسب ها",
         "برچسبها", "کلید واژه", "کلیدواژه", "تمامی حقوق", "کلیه حقوق", "کليه حقوق", "پربحث ترین", "پربحثترین",
         "پربازدیدترین", "پربازدید ترین", "پربیننده ترین", "پربینندهترین", "آخرین اخبار", "اخرین اخبار",
         "انتهای پیام", "عناوین کل اخبار", "استفاده از مطالب", "نقل مطالب",
+        "leia tambem", "leia também", "veja tambem", "veja também", "lee tambien", "lee también", "a lire aussi",
+        "à lire aussi", "lire aussi", "lesen sie auch", "leggi anche", "baca juga", "читайте также", "czytaj także",
+        "przeczytaj także", "läs också", "lees ook",
     ].map { ScriptFold.fold($0) }
 
     /// Headings of the "more stories" blocks that follow articles, in the languages of the world's
