@@ -18,9 +18,7 @@ enum Pick {
         while top != t.body, onlyElementChild(t, parent: Int(t.parent[top])) == top {
             top = Int(t.parent[top])
         }
-        let r = siblings(t, s, top, lede: description.map(ledeKey))
-        if Prune.debug { for i in r { print("PICK", t.tag[i], t.chars[i], s.score[i], MetadataReader.attr(t.node[i], "class") ?? "", MetadataReader.attr(t.node[i], "id") ?? "") } }
-        return r
+        return siblings(t, s, top, lede: description.map(ledeKey))
     }
 
     /// When several near-best candidates sit in one ancestor, the article is that ancestor.

@@ -1,4 +1,3 @@
-import Foundation
 /// Step 1, prune: marks what is never article content — navigation, header/footer landmarks,
 /// asides, forms, hidden elements, and whatever class/id/role names as menus, share bars,
 /// comments, related lists, tag lists or ads — and takes its text out of its ancestors' counts.
@@ -12,7 +11,6 @@ enum Prune {
     /// Share of the body's text below which an element named both ways ("article-footer") is pruned.
     static let mixedShare = 0.15
 
-    static let debug = getenv("KHABAR_DEBUG") != nil
     /// `gentle`: landmarks, hidden and void elements only, no class names (the fallback when
     /// class-based pruning took the article with it).
     static func run(_ t: PageTree, gentle: Bool = false) {
@@ -22,7 +20,6 @@ enum Prune {
         while i < stop {
             let f = t.flags[i]
             if shouldRemove(t, i, gentle ? f.subtracting([.boilerClass, .metaProperty]) : f, bodyChars: bodyChars) {
-                if debug, t.chars[i] > 200 { print("PRUNE", t.tag[i], t.chars[i], MetadataReader.attr(t.node[i], "class") ?? "", MetadataReader.attr(t.node[i], "id") ?? "") }
                 remove(t, i)
                 i = Int(t.end[i])
                 continue
