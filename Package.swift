@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "KhabarExtractBench", dependencies: ["KhabarExtract"]),
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
-        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
+        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML", "CLibXML2"]),
         .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"], exclude: ["Fixtures"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
