@@ -76,7 +76,7 @@ public struct Extractor: Sendable {
             paragraphs = Reconcile.run(dom: paragraphs, jsonLD: body, headline: headline)
         }
         var article = Article(headline: headline, paragraphs: paragraphs)
-        article.published = meta.published
+        article.published = meta.published ?? datePrintedNearTheArticle(tree)
         article.modified = meta.modified
         article.author = meta.author
         article.canonicalURL = URLText.absolute(meta.canonical ?? meta.ogURL, base: url)
@@ -92,6 +92,27 @@ public struct Extractor: Sendable {
 }
 
 extension Extractor {
+    /// A date printed for people in a short line of the page's main part, when the page has no
+    /// machine-readable one. Header, navigation, footer and aside landmarks are skipped: the header
+    /// bar of many Arabic sites prints today's date, which is not the article's.
+    func datePrintedNearTheArticle(_ tree: PageTree) -> String? {
+        var checked = 0
+        var i = tree.body
+        while i < tree.count && checked < 400 {
+            switch tree.tag[i] {
+            case .header, .nav, .footer, .aside, .menu, .form: i = Int(tree.end[i]); continue
+            default: break
+            }
+            if !tree.flags[i].contains(.void), tree.ownChars[i] > 6, tree.ownChars[i] < 80,
+               let d = DateText.parseHuman(MetadataReader.text(of: tree.node[i], limit: 400)) {
+                return d
+            }
+            if tree.ownChars[i] > 0 { checked += 1 }
+            i += 1
+        }
+        return nil
+    }
+
     /// Steps 2–6 on a numbered tree: prune, score, pick, collect, clean.
     func body(_ tree: PageTree, meta: PageMetadata, headline: String?, titles: [String], gentle: Bool) -> [String] {
         Prune.run(tree, gentle: gentle)

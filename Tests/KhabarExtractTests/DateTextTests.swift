@@ -36,6 +36,7 @@ import Testing
         #expect(DateText.parseHuman("الأربعاء 21 يناير 2015 07:01 ص") == "2015-01-21")
         #expect(DateText.parseHuman("الثلاثاء ١٩ تموز ٢٠٢٢") == "2022-07-19")
         #expect(DateText.parseHuman("3 كانون الثاني 2021") == "2021-01-03")
+        #expect(DateText.parseHuman("تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً") == "2020-04-24")
         #expect(DateText.parseHuman("November 19, 2019 at 5:30 p.m.") == "2019-11-19")
         #expect(DateText.parseHuman("19 November 2019") == "2019-11-19")
         #expect(DateText.parseHuman("no date here at all") == nil)

@@ -223,6 +223,17 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(MetadataReader.run(p.tree, contentLanguage: "en-US").declaredLanguage == "en")
     }
 
+    @Test func aPrintedDateInTheHeaderBarIsTodayNotTheArticles() throws {
+        let html = """
+        <html><body><header><div class="top-bar"><span class="today">الأحد 23 نوفمبر 2026</span></div></header>
+        <div class="content"><div class="article-info">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div>
+        \(String(repeating: "<p>\(prose)</p>", count: 4))</div></body></html>
+        """
+        let a = try Extractor().extract(html: Array(html.utf8))
+        #expect(a.published == "2020-04-24")
+        #expect(a.paragraphs == Array(repeating: prose, count: 4))
+    }
+
     @Test func headlineLosesTheSiteName() {
         var m = PageMetadata()
         m.title = "Ministers meet in Tehran | Example News"

@@ -245,7 +245,8 @@ final class PageTree {
             }
             if used > 0 {
                 let b = UnsafeBufferPointer(rebasing: buf[0..<used])
-                if ClassHints.contains(b, dateWord) || ClassHints.contains(b, publishWord) || ClassHints.contains(b, timeWord) {
+                if ClassHints.contains(b, dateWord) || ClassHints.contains(b, publishWord) || ClassHints.contains(b, timeWord)
+                    || ClassHints.contains(b, createdWord) || ClassHints.contains(b, postedWord) {
                     f.insert(.dateClass)
                 }
                 let verdict = ClassHints.judge(b)
@@ -269,6 +270,7 @@ final class PageTree {
 
     static let articleBodyWord = Array("articlebody".utf8)
     static let dateWord = Array("date".utf8), publishWord = Array("publish".utf8), timeWord = Array("time".utf8)
+    static let createdWord = Array("created".utf8), postedWord = Array("posted".utf8)
 
     @inline(__always)
     static func equals(_ p: UnsafePointer<xmlChar>, _ s: StaticString) -> Bool {

@@ -177,6 +177,8 @@ enum DateText {
             var mo = arabicMonths[w[m]] ?? englishMonths[w[m].lowercased()]
             var yAt = m + 1
             if mo == nil, m + 2 < w.count, let two = arabicTwoWordMonths[w[m] + " " + w[m + 1]] { mo = two; yAt = m + 2 }
+            // "24 نيسان / أبريل 2020": the Levantine and the Egyptian name side by side.
+            if mo != nil, yAt < w.count, arabicMonths[w[yAt]] != nil { yAt += 1 }
             if let mo, yAt < w.count, let y = Int(w[yAt]), valid(y, mo, d) {
                 return "\(pad(y, 4))-\(pad(mo))-\(pad(d))"
             }

@@ -152,12 +152,17 @@ enum Clean {
         return false
     }
 
+    static let bylinePrefixes: [String] = [
+        "by ", "written by", "posted by", "posted on", "published", "updated", "last updated", "بقلم", "كتب ", "كتبت",
+        "نویسنده", "تاریخ انتشار", "تاريخ النشر", "منتشر شده", "تم نشره", "نشر في", "نشر بتاريخ", "اخر تحديث", "آخر تحديث",
+        "تاریخ به روز رسانی", "زمان انتشار",
+    ].map { ScriptFold.fold($0) }
+
     /// A short line that is a byline ("By Jane Doe"), or a date/time line with little else.
     static func isBylineOrDate(_ text: String, folded: String) -> Bool {
         let n = text.unicodeScalars.count
         guard n <= 80 else { return false }
-        for p in ["by ", "written by", "posted by", "posted on", "published", "updated", "last updated", "بقلم", "كتب ", "كتبت", "نویسنده", "تاریخ انتشار", "تاريخ النشر", "منتشر شده"]
-            where folded.hasPrefix(p) { return true }
+        for p in bylinePrefixes where folded.hasPrefix(p) { return true }
         // Mostly digits and date words: "19/11/2019 10:30", "Nov. 19, 2019 at 5:30 p.m. ET".
         var digits = 0, letters = 0
         for s in text.unicodeScalars {
