@@ -78,7 +78,8 @@ enum Judge {
         if !meta.hasArticleType, !meta.ldTypes.isDisjoint(with: ["collectionpage", "searchresultspage", "profilepage", "itemlist"]) {
             return "a listing page (its structured data says so)"
         }
-        if !meta.hasArticleType, page.linkDensity > 0.55, chars * 4 < page.chars {
+        // A long body of prose is an article whatever its menus weigh.
+        if !meta.hasArticleType, page.linkDensity > 0.55, chars * 4 < page.chars, chars < 1500 {
             return "mostly links (a listing or index page)"
         }
         return nil
