@@ -18,7 +18,44 @@ enum Pick {
         while top != t.body, onlyElementChild(t, parent: Int(t.parent[top])) == top {
             top = Int(t.parent[top])
         }
+        if let repeated = repeatedSections(t, top) {
+            var out = repeated
+            if let lede = description.map(ledeKey), lede.unicodeScalars.count >= 40, let first = out.first,
+               let l = findLede(t, before: first, lede: lede) {
+                out.insert(l, at: 0)
+            }
+            return out
+        }
         return siblings(t, s, top, lede: description.map(ledeKey))
+    }
+
+    /// Articles that a CMS cuts into a run of identical sections (one per subheading, each
+    /// `<section class="blog-section">`): when the candidate, or one of its nearest ancestors, has
+    /// siblings of the same tag and class holding prose, the article is all of them.
+    static func repeatedSections(_ t: PageTree, _ top: Int) -> [Int]? {
+        var a = top
+        for _ in 0..<4 {
+            let p = Int(t.parent[a])
+            guard p >= 0, a != t.body else { return nil }
+            if let cls = MetadataReader.attr(t.node[a], "class"), !cls.isEmpty {
+                var same: [Int] = []
+                var proseSiblings = 0
+                var c = p + 1
+                let e = Int(t.end[p])
+                while c < e {
+                    defer { c = Int(t.end[c]) }
+                    guard !t.flags[c].contains(.removed), t.tag[c] == t.tag[a], t.chars[c] > 0,
+                          MetadataReader.attr(t.node[c], "class") == cls else { continue }
+                    if c == a { same.append(c); continue }
+                    guard t.linkDensity(c) < 0.25, !t.flags[c].contains(.boilerClass), !t.isCodeLike(c) else { continue }
+                    same.append(c)
+                    if t.chars[c] >= 150 && t.commas[c] >= 2 { proseSiblings += 1 }
+                }
+                if proseSiblings >= 1 { return same }
+            }
+            a = p
+        }
+        return nil
     }
 
     /// When several near-best candidates sit in one ancestor, the article is that ancestor.
