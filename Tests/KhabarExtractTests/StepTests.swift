@@ -115,6 +115,20 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(!roots.contains(try #require(p.element(id: "menu"))))
     }
 
+    @Test func anArticleCutIntoIdenticalSectionsIsAllOfThem() throws {
+        var sections = ""
+        for k in 1...4 {
+            let paragraphs = String(repeating: "<p>Section \(k): \(prose)</p>", count: k == 2 ? 5 : 2)
+            sections += "<section class='blog-section'><h2>Part \(k)</h2><div class='rich-text'>\(paragraphs)</div></section>"
+        }
+        let p = try Parsed("<html><body><div class='layout'><div class='main'>\(sections)</div><div class='side'><p>Short note.</p></div></div></body></html>")
+        let (_, _, blocks) = p.run()
+        let texts = Clean.run(blocks, headline: nil)
+        #expect(texts.filter { $0.hasPrefix("Part ") } == ["Part 1", "Part 2", "Part 3", "Part 4"])
+        #expect(texts.filter { $0.hasPrefix("Section ") }.count == 11)
+        #expect(!texts.contains("Short note."))
+    }
+
     @Test func textDirectlyInAContainerCounts() throws {
         // <div>text<br><img>text</div>: no <p> at all, as old CMSs write.
         let text = String(repeating: "Words of the article, written straight into the container. ", count: 8)
