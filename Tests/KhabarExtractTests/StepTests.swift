@@ -296,6 +296,8 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(Judge.notArticleReason(long, meta: meta, page: page, url: "https://news.example/", options: .init()) == "the site's home page")
         #expect(Judge.notArticleReason(long, meta: meta, page: page, url: "https://news.example/ar/", options: .init()) == "the site's home page")
         #expect(Judge.notArticleReason(long, meta: meta, page: page, url: "https://news.example/2023/07/x.html", options: .init()) == nil)
+        #expect(Judge.notArticleReason(long, meta: meta, page: page, url: "https://news.example/homeless-crisis-deepens", options: .init()) == nil)
+        #expect(Judge.notArticleReason(long, meta: meta, page: page, url: "https://news.example/index.php?lang=ar", options: .init()) == "the site's home page")
         #expect(Judge.notArticleReason(Article(paragraphs: ["short"]), meta: meta, page: page, url: nil, options: .init())
             == "too little article text (5 characters)")
         var listing = PageMetadata()

@@ -90,7 +90,7 @@ enum Judge {
         if trimmed.isEmpty { return true }
         if trimmed.count == 1 {
             let s = trimmed[0].lowercased()
-            if s.hasPrefix("index.") || s.hasPrefix("default.") || s.hasPrefix("home") { return true }
+            if s.hasPrefix("index.") || s.hasPrefix("default.") || s == "home" || s == "homepage" || s.hasPrefix("home.") { return true }
             if s.count == 2 && s.allSatisfy({ $0.isLetter }) { return true }   // /ar/, /fa/
         }
         return false
