@@ -29,6 +29,12 @@ enum Pick {
         return siblings(t, s, top, lede: description.map(ledeKey))
     }
 
+    /// A class attribute without its numbers: "et_pb_row et_pb_row_2" and "et_pb_row et_pb_row_7"
+    /// are the same kind of block.
+    static func shape(_ cls: String) -> String {
+        String(String.UnicodeScalarView(cls.unicodeScalars.filter { !($0.value >= 0x30 && $0.value <= 0x39) }))
+    }
+
     /// Articles that a CMS cuts into a run of identical sections (one per subheading, each
     /// `<section class="blog-section">`): when the candidate, or one of its nearest ancestors, has
     /// siblings of the same tag and class holding prose, the article is all of them.
@@ -37,7 +43,7 @@ enum Pick {
         for _ in 0..<4 {
             let p = Int(t.parent[a])
             guard p >= 0, a != t.body else { return nil }
-            if let cls = MetadataReader.attr(t.node[a], "class"), !cls.isEmpty {
+            if let cls = MetadataReader.attr(t.node[a], "class").map(shape), !cls.isEmpty {
                 var same: [Int] = []
                 var proseSiblings = 0
                 var c = p + 1
@@ -45,7 +51,7 @@ enum Pick {
                 while c < e {
                     defer { c = Int(t.end[c]) }
                     guard !t.flags[c].contains(.removed), t.tag[c] == t.tag[a], t.chars[c] > 0,
-                          MetadataReader.attr(t.node[c], "class") == cls else { continue }
+                          MetadataReader.attr(t.node[c], "class").map(shape) == cls else { continue }
                     if c == a { same.append(c); continue }
                     guard t.linkDensity(c) < 0.25, !t.flags[c].contains(.boilerClass), !t.isCodeLike(c) else { continue }
                     same.append(c)
