@@ -78,7 +78,7 @@ public struct Extractor: Sendable {
         var article = Article(headline: headline, paragraphs: paragraphs)
         article.published = meta.published ?? datePrintedNearTheArticle(tree)
         article.modified = meta.modified
-        article.author = meta.author
+        article.author = Byline.author(meta.author, siteName: meta.siteName)
         article.canonicalURL = URLText.absolute(meta.canonical ?? meta.ogURL, base: url)
         article.siteName = meta.siteName
         article.description = meta.description
@@ -120,6 +120,19 @@ extension Extractor {
         let roots = Pick.run(tree, scores, description: meta.description)
         let blocks = Collect.run(tree, roots: roots)
         return Clean.run(blocks, headline: headline, titles: titles)
+    }
+}
+
+/// The author as a person's name: not the site's name, which many pages put in `author`.
+enum Byline {
+    static func author(_ raw: String?, siteName: String?) -> String? {
+        guard let raw, !raw.isEmpty, raw.unicodeScalars.count <= 100 else { return nil }
+        if raw.contains(" | ") || raw.hasPrefix("http") || raw.hasPrefix("@") { return nil }
+        if let siteName, !siteName.isEmpty {
+            let a = ScriptFold.fold(raw), s = ScriptFold.fold(siteName)
+            if a == s || a.contains(s) || s.contains(a) { return nil }
+        }
+        return raw
     }
 }
 

@@ -260,6 +260,13 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(Headline.choose(m) == "دیدار وزیران در تهران")
     }
 
+    @Test func theSiteIsNotTheAuthor() {
+        #expect(Byline.author("خبرآنلاین - سایت خبرگزاری خبرآنلاین | Khabaronline News Agency", siteName: "خبرآنلاین") == nil)
+        #expect(Byline.author("المدينة نيوز", siteName: "المدينة نيوز") == nil)
+        #expect(Byline.author("ضحى عرفة", siteName: "البلد") == "ضحى عرفة")
+        #expect(Byline.author("https://www.facebook.com/someone", siteName: nil) == nil)
+    }
+
     @Test func absoluteURLs() {
         #expect(URLText.absolute("/a/b", base: "https://x.example/c/d?q=1") == "https://x.example/a/b")
         #expect(URLText.absolute("//cdn.example/a", base: "https://x.example/") == "https://cdn.example/a")
