@@ -125,9 +125,15 @@ extension Extractor {
 
 /// The author as a person's name: not the site's name, which many pages put in `author`.
 enum Byline {
+    /// Labels and placeholders that stand where a name should.
+    static let placeholders: Set<String> = ["written by", "author", "the author", "posted by", "by", "undefined", "null",
+                                            "webmaster", "admin", "administrator", "editor", "staff", "unknown", "guest",
+                                            "بقلم", "كتب", "نویسنده", "المحرر", "التحرير", "سردبیر"]
     static func author(_ raw: String?, siteName: String?) -> String? {
         guard let raw, !raw.isEmpty, raw.unicodeScalars.count <= 100 else { return nil }
         if raw.contains(" | ") || raw.hasPrefix("http") || raw.hasPrefix("@") { return nil }
+        if placeholders.contains(raw.lowercased().trimmingCharacters(in: " :")) { return nil }
+        if raw.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) { return nil }
         if let siteName, !siteName.isEmpty {
             let a = ScriptFold.fold(raw), s = ScriptFold.fold(siteName)
             if a == s || a.contains(s) || s.contains(a) { return nil }

@@ -260,6 +260,16 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(Headline.choose(m) == "دیدار وزیران در تهران")
     }
 
+    @Test func bylinesPrintedOnThePage() throws {
+        #expect(MetadataReader.personName("By Jane Doe") == "Jane Doe")
+        #expect(MetadataReader.personName("بقلم: سارة أحمد") == "سارة أحمد")
+        #expect(MetadataReader.personName("Updated 19 Nov 2019") == nil)
+        #expect(Byline.author("Written By", siteName: nil) == nil)
+        #expect(Byline.author("262588213843476", siteName: nil) == nil)
+        let p = try Parsed("<html><body><div class='post-author'><a rel='author' href='/u/1'>Jane Doe</a></div><p>\(prose)</p></body></html>")
+        #expect(MetadataReader.run(p.tree, contentLanguage: nil).author == "Jane Doe")
+    }
+
     @Test func theSiteIsNotTheAuthor() {
         #expect(Byline.author("خبرآنلاین - سایت خبرگزاری خبرآنلاین | Khabaronline News Agency", siteName: "خبرآنلاین") == nil)
         #expect(Byline.author("المدينة نيوز", siteName: "المدينة نيوز") == nil)

@@ -32,6 +32,8 @@ final class PageTree {
         /// A microdata property other than the body (`itemprop=publisher/author/datePublished …`):
         /// machine-readable facts that pages often also print, hidden or as bylines.
         static let metaProperty = Flags(rawValue: 1 << 10)
+        /// `rel=author`, `itemprop=author`, or a class naming the author or byline.
+        static let authorHint = Flags(rawValue: 1 << 11)
     }
 
     var node: [xmlNodePtr] = []
@@ -225,6 +227,9 @@ final class PageTree {
                         return 1
                     }
                     if kind == 2 { f.insert([.strongContent, .contentClass]) } else if kind == 1 { f.insert(.metaProperty) }
+                    if withLowered(v, { $0.elementsEqual("author".utf8) }) { f.insert(.authorHint) }
+                } else if equals(nm, "rel") {
+                    if withLowered(v, { $0.elementsEqual("author".utf8) }) { f.insert(.authorHint) }
                 } else if equals(nm, "href") {
                     if tag == .a { f.insert(.link) }
                 } else if equals(nm, "hidden") {
@@ -249,6 +254,7 @@ final class PageTree {
                     || ClassHints.contains(b, createdWord) || ClassHints.contains(b, postedWord) {
                     f.insert(.dateClass)
                 }
+                if ClassHints.contains(b, authorWord) || ClassHints.contains(b, bylineWord) { f.insert(.authorHint) }
                 let verdict = ClassHints.judge(b)
                 if verdict.contains(.strongContent) { f.insert([.strongContent, .contentClass]) }
                 else {
@@ -271,6 +277,7 @@ final class PageTree {
     static let articleBodyWord = Array("articlebody".utf8)
     static let dateWord = Array("date".utf8), publishWord = Array("publish".utf8), timeWord = Array("time".utf8)
     static let createdWord = Array("created".utf8), postedWord = Array("posted".utf8)
+    static let authorWord = Array("author".utf8), bylineWord = Array("byline".utf8)
 
     @inline(__always)
     static func equals(_ p: UnsafePointer<xmlChar>, _ s: StaticString) -> Bool {

@@ -24,6 +24,8 @@ struct PageMetadata {
     /// Texts of elements that look like date lines, for dates written for people.
     var dateTexts: [String] = []
     var timeDatetime: String?
+    /// Short texts of elements marked as the author or byline, in document order.
+    var bylineTexts: [String] = []
 
     static let articleTypes: Set<String> = [
         "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -83,6 +85,9 @@ enum MetadataReader {
                 default: break
                 }
             }
+            if t.flags[i].contains(.authorHint), m.bylineTexts.count < 6, t.chars[i] >= 3, t.chars[i] <= 80, t.tag[i] != .meta, t.tag[i] != .link {
+                m.bylineTexts.append(clean(text(of: n, limit: 400)))
+            }
             if t.flags[i].contains(.dateClass), m.dateTexts.count < 8, t.chars[i] < 120 {
                 m.dateTexts.append(text(of: n, limit: 300))
             }
@@ -93,9 +98,25 @@ enum MetadataReader {
             ?? m.dateTexts.lazy.compactMap(DateText.parseHuman).first
         m.modified = modified.lazy.compactMap(DateText.parseMachine).first
         if m.author == nil, let a = metaAuthor, !a.hasPrefix("http") { m.author = a }
+        if m.author == nil { m.author = m.bylineTexts.lazy.compactMap(Self.personName).first }
         // The article's h1: the first one inside an <article>/body hint, else the first one.
         m.h1 = h1Candidates.first(where: { (i, _) in insideArticle(t, i) })?.1 ?? h1Candidates.first?.1
         return m
+    }
+
+    static let bylineLead: [String] = ["by ", "by:", "written by ", "author:", "posted by ", "بقلم:", "بقلم ", "كتب:", "كتب ", "كتبت ", "نویسنده:", "نویسنده ", "نوشته ", "تحرير:", "von ", "par ", "por "]
+
+    /// The name in a byline ("By Jane Doe", "بقلم: سارة أحمد"): a few words, no digits, no URL.
+    static func personName(_ line: String) -> String? {
+        var s = Substring(line)
+        for lead in bylineLead where s.lowercased().hasPrefix(lead) { s = s.dropFirst(lead.count); break }
+        let name = String(s).trimmingCharacters(in: " :|-–—,\u{00A0}")
+        let words = name.split(separator: " ")
+        guard words.count >= 1, words.count <= 6, name.unicodeScalars.count >= 3,
+              !name.contains("http"), !name.unicodeScalars.contains(where: { $0.properties.numericType != nil }),
+              name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == " " || $0 == "." || $0 == "-" || $0 == "'" || $0 == "\u{200C}" || $0 == "’" })
+        else { return nil }
+        return name
     }
 
     static func insideArticle(_ t: PageTree, _ i: Int) -> Bool {
