@@ -8,7 +8,7 @@ import KhabarText
 enum Clean {
     /// Lines that are boilerplate when they are the whole block (after folding; a trailing colon
     /// or dash is ignored).
-    static let wholeLines: Set<String> = Set([
+    static let wholeLines = Phrases([
         "advertisement", "advertisements", "sponsored", "share", "share this", "share this article",
         "share this story", "share on facebook", "share on twitter", "tweet", "email", "print", "comments",
         "comment", "related", "related articles", "related stories", "related news", "related posts",
@@ -22,10 +22,10 @@ enum Clean {
         "نظرات", "ارسال نظر", "اشتراک گذاری", "اشتراک", "چاپ", "برچسب ها", "برچسبها", "کلید واژه ها",
         "کلیدواژه ها", "بیشتر بخوانید", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "انتهای پیام",
         "ارسال به دوستان", "تبلیغات", "آگهی", "اگهی",
-    ].map { ScriptFold.fold($0) })
+    ])
 
     /// Beginnings of boilerplate lines (checked only on short blocks).
-    static let prefixes: [String] = [
+    static let prefixes = Phrases([
         "read more", "read also", "also read", "see also", "related:", "more from", "more on this",
         "recommended for you", "share this", "share on", "follow us", "follow on", "sign up for", "subscribe to",
         "subscribe for", "click here", "all rights reserved", "copyright", "©", "(c) ", "leave a comment",
@@ -49,12 +49,12 @@ enum Clean {
         "leia tambem", "leia também", "veja tambem", "veja também", "lee tambien", "lee también", "a lire aussi",
         "à lire aussi", "lire aussi", "lesen sie auch", "leggi anche", "baca juga", "читайте также", "czytaj także",
         "przeczytaj także", "läs också", "lees ook",
-    ].map { ScriptFold.fold($0) }
+    ])
 
     /// Headings of the "more stories" blocks that follow articles, in the languages of the world's
     /// news: where one of these stands after most of the text, nothing after it belongs to the
     /// article. ("Read also" lines are not here: they often stand in the middle of an article.)
-    static let stopPhrases: [String] = [
+    static let stopPhrases = Phrases([
         "related", "related articles", "related stories", "related posts", "related news", "related content",
         "you may also like", "you might also like", "more stories", "more from", "more on this",
         "recommended for you", "most read", "most popular", "trending now", "read next", "up next", "what to read next",
@@ -68,59 +68,61 @@ enum Clean {
         "weitere artikel", "potrebbe interessarti", "articoli correlati", "gerelateerde artikelen",
         "ilgili haberler", "benzer haberler", "berita terkait", "похожие новости", "см также",
         "relaterade artiklar",
-    ].map { ScriptFold.fold($0) }
+    ])
 
     /// Headings that never stand inside an article ("you may also like"): a cut after any real text.
-    static let strongStopPhrases: [String] = [
+    static let strongStopPhrases = Phrases([
         "you may also like", "you might also like", "more stories", "read next", "what to read next",
         "voce pode gostar", "você pode gostar", "te puede interesar", "das konnte sie auch interessieren",
         "das könnte sie auch interessieren", "potrebbe interessarti", "مواضيع ذات صله", "مواضيع ذات صلة",
         "مقالات ذات صله", "مقالات ذات صلة", "مطالب پیشنهادی", "اخبار پیشنهادی",
-    ].map { ScriptFold.fold($0) }
+    ])
 
     /// Cuts at a "more stories" heading that stands near the end.
-    static func truncateAtStopHeading(_ blocks: [Block]) -> [Block] {
+    static func truncateAtStopHeading(_ blocks: [Block], folded: [[UInt8]?]) -> Int {
         let total = blocks.reduce(0) { $0 + $1.chars }
         var before = 0
         for (k, b) in blocks.enumerated() {
-            if k >= 1, b.text.unicodeScalars.count <= 60 {
-                var folded = Substring(ScriptFold.fold(b.text))
-                while let l = folded.last, l == ":" || l == "." || l == "…" || l == " " || l == "-" { folded = folded.dropLast() }
-                let matches = { (p: String) in folded == p || (folded.hasPrefix(p) && folded.count <= p.count + 3) }
-                if (stopPhrases.contains(where: matches) && before * 10 >= total * 6)
-                    || (strongStopPhrases.contains(where: matches) && before >= 250) {
-                    return Array(blocks[..<k])
+            if k >= 1, b.chars <= 60, let f = folded[k] {
+                let line = Phrases.trimmed(f)
+                // The heading itself, or the heading and a few more characters ("Related (3)").
+                if (before * 10 >= total * 6 && stopPhrases.matchesHeading(line))
+                    || (before >= 250 && strongStopPhrases.matchesHeading(line)) {
+                    return k
                 }
             }
             before += b.chars
         }
-        return blocks
+        return blocks.count
     }
 
     /// Blocks at most this long (characters) are checked against the phrase lists.
     static let shortBlock = 120
 
     static func run(_ allBlocks: [Block], headline: String?, titles: [String] = []) -> [String] {
-        let blocks = truncateAtStopHeading(allBlocks)
+        // Short blocks are folded once (ScriptFold, as UTF-8) for every phrase test below.
+        let folded: [[UInt8]?] = allBlocks.map { b in
+            b.chars <= shortBlock && b.linkDensity <= 0.5 ? Array(ScriptFold.fold(b.text).utf8) : nil
+        }
+        let end = truncateAtStopHeading(allBlocks, folded: folded)
+        let blocks = allBlocks[..<end]
         var kept: [Block] = []
         kept.reserveCapacity(blocks.count)
         var seen = Set<String>()
-        let foldedTitles = Set(([headline] + titles).compactMap { $0.map { ScriptFold.fold($0) } })
+        let foldedTitles = Set(([headline] + titles).compactMap { $0.map { Array(ScriptFold.fold($0).utf8) } })
         for (position, b) in blocks.enumerated() {
             if b.kind == .caption { continue }
             if b.linkDensity > 0.5 { continue }
             if b.kind != .preformatted, b.codeChars * 12 > b.chars, b.chars > 40 { continue }
-            let length = b.text.unicodeScalars.count
-            if length <= shortBlock {
-                let folded = ScriptFold.fold(b.text)
-                if isBoilerplateLine(folded) { continue }
-                if kept.count < 3, foldedTitles.contains(folded) { continue }
+            if let f = folded[position] {
+                if isBoilerplateLine(f) { continue }
+                if kept.count < 3, foldedTitles.contains(f) { continue }
                 if isBareToken(b.text) { continue }
-                if isBylineOrDate(b.text, folded: folded), position < 4 || position >= blocks.count - 2 { continue }
+                if position < 4 || position >= blocks.count - 2, isBylineOrDate(b.text, folded: f) { continue }
             }
             // A long paragraph seen twice is a duplicated widget or a mobile twin; short lines
             // ("Meal 1", "Drink during your workout") legitimately repeat.
-            if length > 150, !seen.insert(b.text).inserted { continue }
+            if b.chars > 130, !seen.insert(b.text).inserted { continue }
             kept.append(b)
         }
         // Headings must introduce something: drop a heading followed by a heading or by nothing.
@@ -142,27 +144,21 @@ enum Clean {
         return text.unicodeScalars.allSatisfy { !$0.properties.isAlphabetic }
     }
 
-    static func isBoilerplateLine(_ folded: String) -> Bool {
-        var line = Substring(folded)
-        while let l = line.last, l == ":" || l == "-" || l == "|" || l == "»" || l == "«" || l == " " || l == "…" || l == "." {
-            line = line.dropLast()
-        }
-        if wholeLines.contains(String(line)) { return true }
-        for p in prefixes where folded.hasPrefix(p) { return true }
-        return false
+    static func isBoilerplateLine(_ folded: [UInt8]) -> Bool {
+        wholeLines.contains(Phrases.trimmed(folded)) || prefixes.prefix(of: folded)
     }
 
-    static let bylinePrefixes: [String] = [
+    static let bylinePrefixes = Phrases([
         "by ", "written by", "posted by", "posted on", "published", "updated", "last updated", "بقلم", "كتب ", "كتبت",
         "نویسنده", "تاریخ انتشار", "تاريخ النشر", "منتشر شده", "تم نشره", "نشر في", "نشر بتاريخ", "اخر تحديث", "آخر تحديث",
         "تاریخ به روز رسانی", "زمان انتشار",
-    ].map { ScriptFold.fold($0) }
+    ])
 
     /// A short line that is a byline ("By Jane Doe"), or a date/time line with little else.
-    static func isBylineOrDate(_ text: String, folded: String) -> Bool {
+    static func isBylineOrDate(_ text: String, folded: [UInt8]) -> Bool {
         let n = text.unicodeScalars.count
         guard n <= 80 else { return false }
-        for p in bylinePrefixes where folded.hasPrefix(p) { return true }
+        if bylinePrefixes.prefix(of: folded) { return true }
         // Mostly digits and date words: "19/11/2019 10:30", "Nov. 19, 2019 at 5:30 p.m. ET".
         var digits = 0, letters = 0
         for s in text.unicodeScalars {
@@ -170,5 +166,49 @@ enum Clean {
         }
         if digits >= 4 && letters <= 24 && DateText.looksLikeDateLine(text) { return true }
         return false
+    }
+}
+
+/// A list of phrases, folded with `ScriptFold` and kept as UTF-8, matched against folded lines
+/// without building Strings: exact lines by hash, beginnings through buckets by first byte.
+struct Phrases: Sendable {
+    private let exact: Set<[UInt8]>
+    private let buckets: [[[UInt8]]]
+
+    init(_ phrases: [String]) {
+        let folded = phrases.map { Array(ScriptFold.fold($0).utf8) }.filter { !$0.isEmpty }
+        exact = Set(folded)
+        var b = [[[UInt8]]](repeating: [], count: 256)
+        for p in folded { b[Int(p[0])].append(p) }
+        buckets = b
+    }
+
+    func contains(_ line: ArraySlice<UInt8>) -> Bool { exact.contains(Array(line)) }
+
+    /// True when `line` begins with one of the phrases.
+    func prefix(of line: [UInt8]) -> Bool {
+        guard let first = line.first else { return false }
+        for p in buckets[Int(first)] where p.count <= line.count && line[..<p.count].elementsEqual(p) { return true }
+        return false
+    }
+
+    /// The line is a phrase, or a phrase and at most three more bytes ("related (3)").
+    func matchesHeading(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let first = line.first else { return false }
+        for p in buckets[Int(first)] where p.count <= line.count && line.count <= p.count + 3
+            && line.prefix(p.count).elementsEqual(p) { return true }
+        return false
+    }
+
+    /// The line without trailing spaces and punctuation (`:` `-` `|` `.` `»` `«` `…`).
+    static func trimmed(_ line: [UInt8]) -> ArraySlice<UInt8> {
+        var s = line[...]
+        while let l = s.last {
+            if l == 0x3A || l == 0x2D || l == 0x7C || l == 0x2E || l == 0x20 { s = s.dropLast(); continue }
+            if s.count >= 2, s[s.endIndex - 2] == 0xC2, l == 0xBB || l == 0xAB { s = s.dropLast(2); continue }
+            if s.count >= 3, s[s.endIndex - 3] == 0xE2, s[s.endIndex - 2] == 0x80, l == 0xA6 { s = s.dropLast(3); continue }
+            break
+        }
+        return s
     }
 }
