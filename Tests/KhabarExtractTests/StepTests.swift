@@ -248,6 +248,19 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(a.paragraphs == Array(repeating: prose, count: 4))
     }
 
+    @Test func theArticlesH1IsTheHeadlineALogoH1IsNot() {
+        var m = PageMetadata()
+        m.ogTitle = "Ministers meet in Tehran over security pact"
+        m.h1 = "Ministers meet in Tehran over security pact, talks go on"
+        m.h1InArticle = true
+        #expect(Headline.choose(m) == "Ministers meet in Tehran over security pact, talks go on")
+        m.h1 = "Example News Network"
+        m.h1InArticle = false
+        #expect(Headline.choose(m) == "Ministers meet in Tehran over security pact")
+        m.h1 = "Ministers meet in Tehran"
+        #expect(Headline.choose(m) == "Ministers meet in Tehran")
+    }
+
     @Test func headlineLosesTheSiteName() {
         var m = PageMetadata()
         m.title = "Ministers meet in Tehran | Example News"

@@ -10,6 +10,8 @@ struct PageMetadata {
     var ogTitle: String?
     var ldHeadline: String?
     var h1: String?
+    /// The h1 stands inside an `<article>`, `<main>` or body container (not a logo in a header).
+    var h1InArticle = false
     var published: String?
     var modified: String?
     var author: String?
@@ -100,7 +102,12 @@ enum MetadataReader {
         if m.author == nil, let a = metaAuthor, !a.hasPrefix("http") { m.author = a }
         if m.author == nil { m.author = m.bylineTexts.lazy.compactMap(Self.personName).first }
         // The article's h1: the first one inside an <article>/body hint, else the first one.
-        m.h1 = h1Candidates.first(where: { (i, _) in insideArticle(t, i) })?.1 ?? h1Candidates.first?.1
+        if let inside = h1Candidates.first(where: { (i, _) in insideArticle(t, i) }) {
+            m.h1 = inside.1
+            m.h1InArticle = true
+        } else {
+            m.h1 = h1Candidates.first?.1
+        }
         return m
     }
 

@@ -6,12 +6,27 @@ enum Headline {
     static let separators = [" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " ｜ ", " :", " _ "]
 
     static func choose(_ m: PageMetadata) -> String? {
+        // The headline a reader sees is the article's h1 — when it is the article's: inside the
+        // article, or agreeing with what the page's metadata calls its title.
+        if let h1 = m.h1, h1.unicodeScalars.count >= 8, m.h1InArticle || agrees(h1, with: [m.ldHeadline, m.ogTitle, m.title]) {
+            return h1
+        }
         for candidate in [m.ldHeadline, m.ogTitle, m.h1, m.title] {
             guard let c = candidate, !c.isEmpty else { continue }
             let stripped = stripSiteName(c, siteName: m.siteName, h1: m.h1)
             if !stripped.isEmpty { return stripped }
         }
         return nil
+    }
+
+    /// True when `h1` and one of `titles` share most of their words (folded).
+    static func agrees(_ h1: String, with titles: [String?]) -> Bool {
+        let a = ScriptFold.fold(h1)
+        for case let t? in titles {
+            let b = ScriptFold.fold(t)
+            if b.contains(a) || a.contains(b) { return true }
+        }
+        return false
     }
 
     static func stripSiteName(_ title: String, siteName: String?, h1: String?) -> String {
