@@ -113,6 +113,7 @@ enum Clean {
         for (position, b) in blocks.enumerated() {
             if b.kind == .caption { continue }
             if b.linkDensity > 0.5 { continue }
+            if position > 0, isTeaser(b, after: blocks[blocks.startIndex + position - 1]) { continue }
             if b.kind != .preformatted, b.codeChars * 12 > b.chars, b.chars > 40 { continue }
             if let f = folded[position] {
                 if isBoilerplateLine(f) { continue }
@@ -136,6 +137,13 @@ enum Clean {
             out.append(b.text)
         }
         return out
+    }
+
+    /// The summary line of a teaser card: right after a linked title, in a small container that
+    /// holds just the two of them ("<div class=card><h3><a>Title</a></h3><p>Summary</p></div>").
+    static func isTeaser(_ b: Block, after title: Block) -> Bool {
+        title.linkDensity > 0.5 && b.chars < 400 && b.container >= 0 && b.container == title.container
+            && b.containerChars <= title.chars + b.chars + 40
     }
 
     /// A URL, a number or a lone symbol on its own line.

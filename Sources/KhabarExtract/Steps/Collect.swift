@@ -12,6 +12,10 @@ struct Block: Equatable {
     var codeChars: Int = 0
     /// The nearest block element holding the text.
     var element: Int
+    /// That element's parent, and the parent's text characters: a block that is most of a small
+    /// container (a teaser card) is told from one that is part of an article body.
+    var container: Int = -1
+    var containerChars: Int = 0
 
     var linkDensity: Double { chars > 0 ? Double(linkChars) / Double(chars) : 0 }
 }
@@ -132,6 +136,11 @@ struct Collect {
         guard chars > 0 else { return }
         let text = CorpusText.cleanParagraph(String(decoding: buffer, as: UTF8.self))
         guard !text.isEmpty else { return }
-        blocks.append(Block(text: text, kind: kind, chars: chars, linkChars: linkChars, codeChars: codeChars, element: current))
+        var block = Block(text: text, kind: kind, chars: chars, linkChars: linkChars, codeChars: codeChars, element: current)
+        if current >= 0 {
+            let p = Int(tree.parent[current])
+            if p >= 0 { block.container = p; block.containerChars = Int(tree.chars[p]) }
+        }
+        blocks.append(block)
     }
 }
