@@ -196,6 +196,17 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(Clean.run(blocks, headline: nil) == [prose])
     }
 
+    @Test func teaserCardsGoArticleParagraphsAfterALinkStay() throws {
+        var cards = ""
+        for i in 0..<3 { cards += "<div class='card'><h3><a href='/s/\(i)'>Another story number \(i) headline</a></h3><p>Summary of story \(i), short and to the point.</p></div>" }
+        let p = try Parsed("""
+        <html><body><div id=art><p>\(prose)</p><p><a href='/x'>A linked line inside the article itself, quite long</a></p>
+        <p>\(prose) After the link.</p><p>\(prose) More.</p>\(cards)</div></body></html>
+        """)
+        let blocks = Collect.run(p.tree, roots: [try #require(p.element(id: "art"))])
+        #expect(Clean.run(blocks, headline: nil) == [prose, prose + " After the link.", prose + " More."])
+    }
+
     @Test func shortLinesThatRepeatStay() {
         let blocks = [block("Meal 1"), block(prose), block("Meal 1"), block(prose + " Again.")]
         #expect(Clean.run(blocks, headline: nil) == ["Meal 1", prose, "Meal 1", prose + " Again."])
