@@ -43,6 +43,16 @@ enum Language {
         ("sv", ["och", "att", "det", "som", "en", "är", "på", "av", "för", "med", "till", "den", "har", "inte", "om", "ett", "var", "jag", "men", "de"]),
     ].map { ($0.0, Set($0.1.map(wordHash))) }
 
+    /// Every function word's hash to the languages it belongs to (bit 0 Persian, bit 1 Arabic,
+    /// bit 2+k the k-th Latin-script language): one lookup per word.
+    static let wordLanguages: [UInt64: UInt16] = {
+        var map: [UInt64: UInt16] = [:]
+        for h in persianWords { map[h, default: 0] |= 1 }
+        for h in arabicWords { map[h, default: 0] |= 2 }
+        for (k, (_, set)) in latinStopwords.enumerated() { for h in set { map[h, default: 0] |= UInt16(1) << UInt16(k + 2) } }
+        return map
+    }()
+
     /// A scalar as words are compared: Latin lower-cased, Arabic-script letters folded (ي ى → ی,
     /// ك → ک, أ إ آ ٱ → ا); nil for marks that do not count (harakat, tatweel, ZWNJ).
     @inline(__always)
@@ -81,10 +91,12 @@ enum Language {
         var h: UInt64 = 0xcbf29ce484222325
         var wordLength = 0
         func endWord() {
-            if wordLength > 0 && wordLength <= 6 {
-                if persianWords.contains(h) { fa += 1 }
-                if arabicWords.contains(h) { ar += 1 }
-                for k in latinStopwords.indices where latinStopwords[k].1.contains(h) { latinCounts[k] += 1 }
+            if wordLength > 0 && wordLength <= 6, let bits = wordLanguages[h] {
+                if bits & 1 != 0 { fa += 1 }
+                if bits & 2 != 0 { ar += 1 }
+                var rest = bits >> 2
+                var k = 0
+                while rest != 0 { if rest & 1 != 0 { latinCounts[k] += 1 }; rest >>= 1; k += 1 }
             }
             h = 0xcbf29ce484222325
             wordLength = 0
