@@ -27,8 +27,13 @@ mkdir -p "$TMP/pages"
 for f in "$BENCH"/aeb/html/*.html.gz; do gzip -dc "$f" > "$TMP/pages/$(basename "$f" .gz)"; done
 PIN=""
 command -v taskset >/dev/null && PIN="taskset -c 0"
-$PIN "$BIN/KhabarExtractBench" speed "$TMP/pages" 5
-$PIN python3 bench/extract/trafilatura_speed.py "$TMP/pages" 3
+$PIN "$BIN/KhabarExtractBench" speed "$TMP/pages" 5 | tee "$TMP/khabar-speed.txt"
+$PIN python3 bench/extract/trafilatura_speed.py "$TMP/pages" 3 | tee "$TMP/trafilatura-speed.txt"
+K=$(sed -n 's/.*throughput: \([0-9.]*\) MB.*/\1/p' "$TMP/khabar-speed.txt")
+T=$(sed -n 's/.*throughput: \([0-9.]*\) MB.*/\1/p' "$TMP/trafilatura-speed.txt")
+if [ -n "$K" ] && [ -n "$T" ]; then
+  python3 -c "print('khabar / trafilatura throughput ratio: %.1fx (target >= 3x, i.e. >= 27 MB/s)' % ($K / $T))"
+fi
 
 echo "-- memory (10,000 extractions of one page)"
 PAGE=$(ls -S "$TMP"/pages/*.html | sed -n 20p)
