@@ -103,6 +103,14 @@ let prose = "This is a sentence of real prose, with commas, clauses and enough w
         #expect(blocks.map(\.text) == Array(repeating: prose, count: 4))
     }
 
+    @Test func commasOfEveryScriptCount() {
+        var c: Int32 = 0, k: Int32 = 0, x: Int32 = 0
+        Array("a, b، c؛ d， e、 f {g}\0".utf8).withUnsafeBufferPointer { PageTree.countText($0.baseAddress!, chars: &c, commas: &k, code: &x) }
+        #expect(k == 5)
+        #expect(x == 2)
+        #expect(c == 14)
+    }
+
     @Test func siblingParagraphsThatContinueTheArticleJoin() throws {
         let p = try Parsed("""
         <html><body><div id=wrap><div id=a><p>\(prose)</p><p>\(prose)</p><p>\(prose)</p></div>

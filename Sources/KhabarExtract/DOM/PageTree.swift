@@ -45,7 +45,7 @@ final class PageTree {
     var chars: [Int32] = []
     /// Of those, the characters inside links.
     var linkChars: [Int32] = []
-    /// Commas (`,` `،` `؛`) in the subtree: a sign of prose.
+    /// Commas (`,` `،` `؛` `，` `、`) in the subtree: a sign of prose.
     var commas: [Int32] = []
     /// Characters of the element's own text children (not its descendants').
     var ownChars: [Int32] = []
@@ -158,6 +158,8 @@ final class PageTree {
                 switch b {
                 case 0x2C: k += 1
                 case 0xD8: let d = s[i + 1]; if d == 0x8C || d == 0x9B { k += 1 }
+                case 0xEF: if s[i + 1] == 0xBC && s[i + 2] == 0x8C { k += 1 }      // ， fullwidth comma
+                case 0xE3: if s[i + 1] == 0x80 && s[i + 2] == 0x81 { k += 1 }      // 、 ideographic comma
                 case 0x7B, 0x7D, 0x5B, 0x5D, 0x3D, 0x3B, 0x3C, 0x3E, 0x5C, 0x7C, 0x22, 0x27, 0x3A: x += 1
                 default: break
                 }
