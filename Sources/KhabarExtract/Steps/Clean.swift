@@ -22,6 +22,10 @@ enum Clean {
         "نظرات", "ارسال نظر", "اشتراک گذاری", "اشتراک", "چاپ", "برچسب ها", "برچسبها", "کلید واژه ها",
         "کلیدواژه ها", "بیشتر بخوانید", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "انتهای پیام",
         "ارسال به دوستان", "تبلیغات", "آگهی", "اگهی",
+        "compartir", "compartilhar", "partager", "teilen", "condividi", "delen", "paylaş", "bagikan", "поделиться",
+        "publicidad", "publicidade", "publicité", "anzeige", "werbung", "pubblicità", "reclame", "reklam", "iklan",
+        "реклама", "comentarios", "comentários", "commentaires", "kommentare", "commenti", "yorumlar", "komentar",
+        "комментарии", "leer más", "leia mais", "lire la suite", "weiterlesen", "continua a leggere", "devamını oku",
     ])
 
     /// Beginnings of boilerplate lines (checked only on short blocks).
@@ -49,6 +53,8 @@ enum Clean {
         "leia tambem", "leia também", "veja tambem", "veja também", "lee tambien", "lee también", "a lire aussi",
         "à lire aussi", "lire aussi", "lesen sie auch", "leggi anche", "baca juga", "читайте также", "czytaj także",
         "przeczytaj także", "läs också", "lees ook",
+        "todos los derechos reservados", "tous droits réservés", "alle rechte vorbehalten", "tutti i diritti riservati",
+        "todos os direitos reservados", "tüm hakları saklıdır", "все права защищены", "hak cipta",
     ])
 
     /// Headings of the "more stories" blocks that follow articles, in the languages of the world's
