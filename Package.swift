@@ -29,7 +29,7 @@ let package = Package(
         // Bottom layer: libxml2 documents and charset detection.
         .target(name: "KhabarHTML", dependencies: ["CLibXML2"]),
         // Article extraction: HTML in, Article out. Knows nothing of the network.
-        .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText"]),
+        .target(name: "KhabarExtract", dependencies: ["KhabarHTML", "KhabarText", "CLibXML2"]),
         // Feeds, sitemaps, listing pages, URL canonicalisation.
         .target(name: "KhabarDiscover", dependencies: ["KhabarHTML", "KhabarText", "CLibXML2", "CPSL"]),
         // The corpus folder: names, hashes, SimHash, atomic append, change log, verify. Knows nothing of HTML.
@@ -53,14 +53,18 @@ let package = Package(
         ]),
         // The command line.
         .executableTarget(name: "khabar", dependencies: [
-            "KhabarService",
+            "KhabarService", "KhabarExtract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The extraction benchmark's engine (bench/extract.sh): throughput and memory, not shipped.
+        .executableTarget(name: "KhabarExtractBench", dependencies: ["KhabarExtract"]),
+
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
-        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
+        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML", "CLibXML2"]),
         .testTarget(name: "KhabarDiscoverTests", dependencies: ["KhabarDiscover", "KhabarHTML"]),
+        .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"], exclude: ["Fixtures"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
         // A loopback HTTP/1.1 server for tests: raw control over bytes, timing, resets and encodings.

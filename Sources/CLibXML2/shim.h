@@ -21,4 +21,11 @@
 /* xmlFree is a global function pointer, which strict concurrency refuses to read from Swift. */
 static inline void khabar_xml_free(void *p) { xmlFree(p); }
 
+/* libxml2 prints some errors (input encoding conversion) through its generic error handler even
+   with HTML_PARSE_NOERROR. The handlers are per thread: install a silent one before each parse. */
+static void khabar_xml_silent_error(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void khabar_xml_silence_errors(void) {
+    xmlSetGenericErrorFunc(NULL, khabar_xml_silent_error);
+}
+
 #endif

@@ -1,7 +1,6 @@
 import KhabarHTML
-import KhabarText
 
-/// Article extraction: HTML bytes in, an `Article` out. See docs/extraction.md.
+/// Article extraction: HTML bytes in, an `Article` out. See docs/extraction.md and `Extractor`.
 public enum KhabarExtract {
     public static let htmlLibraryVersion = LibXML2.version
 }

@@ -58,6 +58,7 @@ public final class Document {
         LibXML2.ensureInitialized()
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         guard bytes.count < Int(Int32.max) else { throw .tooLarge(bytes.count) }
+        khabar_xml_silence_errors()
         let doc = htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), url, encoding, htmlOptions)
         guard let doc else { throw .unparsable("HTML") }
         return Document(doc: doc, encoding: encoding)
@@ -69,6 +70,7 @@ public final class Document {
         LibXML2.ensureInitialized()
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         guard bytes.count < Int(Int32.max) else { throw .tooLarge(bytes.count) }
+        khabar_xml_silence_errors()
         let doc = xmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), url, nil, xmlOptions)
         guard let doc else { throw .unparsable("XML") }
         if let subset = doc.pointee.intSubset, subset.pointee.entities != nil || subset.pointee.pentities != nil {
@@ -88,6 +90,13 @@ public final class Document {
         } catch {
             throw .unparsable("XML")
         }
+    }
+
+    /// The libxml2 document, for code that walks nodes through pointers for speed (the extractor).
+    /// Valid only inside `body`, while this `Document` is alive; never free it.
+    @inlinable
+    public func withUnsafeDocument<R, E: Error>(_ body: (xmlDocPtr) throws(E) -> R) throws(E) -> R {
+        try withExtendedLifetime(self) { () throws(E) -> R in try body(doc) }
     }
 
     /// The root element (`<html>`, `<rss>`, `<urlset>` …), if any.

@@ -1,4 +1,5 @@
 import Testing
+import CLibXML2
 @testable import KhabarHTML
 
 @Suite struct DocumentTests {
@@ -76,5 +77,16 @@ import Testing
 
     @Test func libxml2VersionIsReported() {
         #expect(LibXML2.version.hasPrefix("2."))
+    }
+}
+
+@Suite struct DocumentPointerTests {
+    @Test func theExtractorSeesTheSameDocument() throws {
+        let doc = try HTMLParser.parse(Array("<html><body><p>x</p></body></html>".utf8))
+        let name = doc.withUnsafeDocument { d -> String in
+            guard let root = xmlDocGetRootElement(d), let n = root.pointee.name else { return "" }
+            return String(cString: n)
+        }
+        #expect(name == "html")
     }
 }
