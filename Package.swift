@@ -58,9 +58,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Test-only driver of the real ingestor, run as a child by the concurrency and crash tests.
+        .executableTarget(name: "khabar-append-probe", dependencies: ["KhabarService"], path: "Sources/AppendProbe"),
+        // Benchmark driver for bench/corpus.sh (appends per second, near-duplicate lookups, log queries).
+        .executableTarget(name: "khabar-bench-corpus", dependencies: ["KhabarService"], path: "Sources/BenchCorpus"),
+
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
         .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
+        .testTarget(name: "KhabarCorpusTests", dependencies: ["KhabarCorpus"]),
+        .testTarget(name: "KhabarStateTests", dependencies: ["KhabarState"]),
     ]
 )

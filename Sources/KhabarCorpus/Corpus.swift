@@ -411,7 +411,9 @@ public final class Corpus: @unchecked Sendable {
                 noteLogged(record.file)
                 report.recoveredLines.append(name)
             }
-            Posix.unlinkIfPresent(Posix.join(directory, Corpus.tempPrefix + name))
+            if Posix.unlinkIfPresent(Posix.join(directory, Corpus.tempPrefix + name)) {
+                report.removedTempFiles.append(Corpus.tempPrefix + name)
+            }
         } else {
             // The intent's content was lost (a power cut before it reached the disk): find the
             // file by its number.
@@ -422,7 +424,7 @@ public final class Corpus: @unchecked Sendable {
                 if try completeOrphan(file) { report.recoveredLines.append(file.name) }
             }
         }
-        Posix.unlinkIfPresent(intentPath)
+        if Posix.unlinkIfPresent(intentPath) { report.removedTempFiles.append(Corpus.intentPrefix + String(number)) }
     }
 
     /// Gives a renamed file without its line a line built from what the file itself says (no

@@ -44,16 +44,25 @@ public enum ParagraphDiff {
         var pendingRemoved: [String] = [], pendingAdded: [String] = []
         func flush() {
             // Pair removed and added paragraphs of one block that fold to the same text.
-            var added = pendingAdded
+            var addedByFold: [[UInt8]: [Int]] = [:]
+            for (k, paragraph) in pendingAdded.enumerated() {
+                addedByFold[Array(ScriptFold.fold(paragraph).utf8), default: []].append(k)
+            }
+            var paired = Set<Int>()
             for old in pendingRemoved {
-                let folded = ScriptFold.fold(old)
-                if let k = added.firstIndex(where: { ScriptFold.fold($0).unicodeScalars.elementsEqual(folded.unicodeScalars) }) {
-                    lines.append(.respelled(old: old, new: added.remove(at: k)))
+                let key = Array(ScriptFold.fold(old).utf8)
+                if var candidates = addedByFold[key], !candidates.isEmpty {
+                    let k = candidates.removeFirst()
+                    addedByFold[key] = candidates
+                    paired.insert(k)
+                    lines.append(.respelled(old: old, new: pendingAdded[k]))
                 } else {
                     lines.append(.removed(old))
                 }
             }
-            lines.append(contentsOf: added.map(Line.added))
+            for (k, paragraph) in pendingAdded.enumerated() where !paired.contains(k) {
+                lines.append(.added(paragraph))
+            }
             pendingRemoved = []
             pendingAdded = []
         }

@@ -69,8 +69,10 @@ enum Posix {
         if rename(from, to) != 0 { throw .system(operation: "rename \(from) to", path: to, errno: errno) }
     }
 
-    static func unlinkIfPresent(_ path: String) {
-        _ = unlink(path)
+    /// Removes a file; true when there was one.
+    @discardableResult
+    static func unlinkIfPresent(_ path: String) -> Bool {
+        unlink(path) == 0
     }
 
     static func fileSize(_ fd: Int32, path: String) throws(CorpusError) -> Int {

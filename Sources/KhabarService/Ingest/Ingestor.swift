@@ -223,7 +223,7 @@ public final class Ingestor: Sendable {
         case .sameAsLatestVersion(let latest):
             outcome = .duplicate(of: latest, sameSpelling: false)
             event.relatedFile = latest
-            event.detail = "differs from \(latest) only in spacing, ZWNJ, tatweel, digit forms or letter variants"
+            event.detail = "same text as \(latest) up to spacing, ZWNJ, tatweel, digit forms or letter variants"
         case let .skipNearDuplicate(near, distance):
             outcome = .nearDuplicate(of: near, distance: distance)
             event.relatedFile = near
