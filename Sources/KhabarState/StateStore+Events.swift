@@ -108,16 +108,22 @@ extension StateStore {
         return events
     }
 
+    /// The SELECT for a query: oldest first (by id when following new events, by time otherwise);
+    /// with a `limit`, the newest `limit` events, still oldest first.
+    static func selectSQL(_ query: EventQuery) -> (String, StatementArguments) {
+        let (whereSQL, arguments) = whereClause(query)
+        let order = query.afterID != nil ? "id" : "ts, id"
+        let reversed = query.afterID != nil ? "id DESC" : "ts DESC, id DESC"
+        if let limit = query.limit {
+            return ("SELECT * FROM (SELECT \(eventColumns) FROM event \(whereSQL) ORDER BY \(reversed) LIMIT \(max(limit, 0))) ORDER BY \(order)", arguments)
+        }
+        return ("SELECT \(eventColumns) FROM event \(whereSQL) ORDER BY \(order)", arguments)
+    }
+
     /// Streams the matching events, oldest first, without holding them all in memory. With a
     /// `limit`, the newest `limit` events (still oldest first).
     public func forEachEvent(matching query: EventQuery, _ body: (IngestEvent) -> Void) throws(StateError) {
-        let (whereSQL, arguments) = StateStore.whereClause(query)
-        let sql: String
-        if let limit = query.limit {
-            sql = "SELECT * FROM (SELECT \(StateStore.eventColumns) FROM event \(whereSQL) ORDER BY ts DESC, id DESC LIMIT \(max(limit, 0))) ORDER BY ts, id"
-        } else {
-            sql = "SELECT \(StateStore.eventColumns) FROM event \(whereSQL) ORDER BY ts, id"
-        }
+        let (sql, arguments) = StateStore.selectSQL(query)
         try read("read events") { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() { body(StateStore.event(row)) }

@@ -131,25 +131,10 @@ extension StateStore {
         guard maxDistance > 0 else { return nil }
         let radius = maxDistance / 4
         let probes = (0..<4).map { band in StateStore.neighbours(Int((fingerprint >> UInt64(band * 16)) & 0xFFFF), radius: radius) }
+        let (sql, arguments) = StateStore.nearSQL(probes: probes)
         return try read("look up near-duplicates") { db in
-            let statement: Statement
-            if probes[0].count > StateStore.maximumProbesPerBand {
-                statement = try db.cachedStatement(sql: "SELECT name, number, fingerprint FROM corpus_file WHERE fingerprint IS NOT NULL")
-            } else if radius == 0 {
-                statement = try db.cachedStatement(sql: """
-                    SELECT name, number, fingerprint FROM corpus_file WHERE band0 = ?
-                    UNION ALL SELECT name, number, fingerprint FROM corpus_file WHERE band1 = ?
-                    UNION ALL SELECT name, number, fingerprint FROM corpus_file WHERE band2 = ?
-                    UNION ALL SELECT name, number, fingerprint FROM corpus_file WHERE band3 = ?
-                    """)
-                statement.arguments = StatementArguments(probes.map { $0[0] })
-            } else {
-                // Integer literals only: nothing here comes from outside.
-                let parts = (0..<4).map { band in
-                    "SELECT name, number, fingerprint FROM corpus_file WHERE band\(band) IN (\(probes[band].map(String.init).joined(separator: ",")))"
-                }
-                statement = try db.makeStatement(sql: parts.joined(separator: " UNION ALL "))
-            }
+            let statement = try db.cachedStatement(sql: sql)
+            statement.arguments = arguments
             var best: NearMatch?
             let rows = try Row.fetchCursor(statement)
             while let row = try rows.next() {
@@ -162,6 +147,27 @@ extension StateStore {
             }
             return best
         }
+    }
+
+    /// The candidate query for per-band probe values: one indexed lookup per band, or (beyond
+    /// `maximumProbesPerBand`) every fingerprint.
+    static func nearSQL(probes: [[Int]]) -> (String, StatementArguments) {
+        if probes[0].count > maximumProbesPerBand {
+            return ("SELECT name, number, fingerprint FROM corpus_file WHERE fingerprint IS NOT NULL", StatementArguments())
+        }
+        if probes.allSatisfy({ $0.count == 1 }) {
+            return ("""
+                SELECT name, number, fingerprint FROM corpus_file WHERE band0 = ?
+                UNION ALL SELECT name, number, fingerprint FROM corpus_file WHERE band1 = ?
+                UNION ALL SELECT name, number, fingerprint FROM corpus_file WHERE band2 = ?
+                UNION ALL SELECT name, number, fingerprint FROM corpus_file WHERE band3 = ?
+                """, StatementArguments(probes.map { $0[0] }))
+        }
+        // Integer literals only: nothing here comes from outside.
+        let parts = (0..<4).map { band in
+            "SELECT name, number, fingerprint FROM corpus_file WHERE band\(band) IN (\(probes[band].map(String.init).joined(separator: ",")))"
+        }
+        return (parts.joined(separator: " UNION ALL "), StatementArguments())
     }
 
     /// Every 16-bit value within `radius` bits of `value`, `value` first.
