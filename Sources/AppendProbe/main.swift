@@ -1,9 +1,12 @@
 // khabar-append-probe: a test-only driver of the real ingestor, run as a child process by the
 // concurrency and crash tests (two appenders at once; SIGKILL at random points).
 //
-//   khabar-append-probe ingest --corpus DIR --state DB [--distance N] [--keep] [--fsize-limit BYTES] INPUT.jsonl
+//   khabar-append-probe ingest --corpus DIR --state DB [--distance N] [--keep] [--fsize-limit BYTES]
+//                              [--ready-file PATH --go-file PATH] INPUT.jsonl
 //       INPUT.jsonl: one {"text", "url", "canonical_url", "source", "title", "published", "lang"} per line.
-//       Prints "<line>\t<outcome summary>" (or "<line>\terror: …") per input, flushed at once.
+//       Prints "ready" once open, then "<line>\t<outcome summary>" (or "<line>\terror: …") per input,
+//       each written at once. With --ready-file/--go-file: creates the first once open and waits
+//       for the second before ingesting (so a test can change the disk under an open corpus).
 //   khabar-append-probe events --state DB INPUT.jsonl
 //       INPUT.jsonl: one {"ts_ms", "source", "url", "outcome", "http_status", "bytes", "ms", "file",
 //       "related_file", "title", "chars", "detail"} per line, recorded as ingestion events.
@@ -72,6 +75,10 @@ case "ingest":
         fail("\(error)")
     }
     say("ready")
+    if let ready = options["--ready-file"], let go = options["--go-file"] {
+        _ = FileManager.default.createFile(atPath: ready, contents: nil)
+        while !FileManager.default.fileExists(atPath: go) { usleep(10_000) }
+    }
     var failures = 0
     for (n, object) in articles.enumerated() {
         let article = CorpusArticle(

@@ -13,7 +13,7 @@ public enum ArticleIdentity {
         guard let canonical, !canonical.isEmpty else { return url }
         guard let url else { return canonical }
         guard let a = host(of: url), let b = host(of: canonical) else { return url }
-        return sameSite(a, b) ? canonical : url
+        return sameSiteHosts(a, b) ? canonical : url
     }
 
     /// The lower-cased host of an http(s) URL.
@@ -23,7 +23,7 @@ public enum ArticleIdentity {
         return host.lowercased()
     }
 
-    static func sameSite(_ a: String, _ b: String) -> Bool {
+    static func sameSiteHosts(_ a: String, _ b: String) -> Bool {
         func trimmed(_ host: String) -> String {
             for prefix in ["www.", "m.", "amp.", "mobile."] where host.hasPrefix(prefix) && host.split(separator: ".").count > 2 {
                 return String(host.dropFirst(prefix.count))
