@@ -60,11 +60,6 @@ case "ingest":
     guard let corpus = options["--corpus"], let state = options["--state"], let input = positional.first else {
         fail("ingest needs --corpus, --state and an input file")
     }
-    if let limit = options["--fsize-limit"].flatMap({ rlim_t($0) }) {
-        signal(SIGXFSZ, SIG_IGN)
-        var r = rlimit(rlim_cur: limit, rlim_max: limit)
-        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &r)
-    }
     let articles = jsonLines(input)
     let policy = IngestPolicy(nearDuplicateDistance: Int(options["--distance"] ?? "3") ?? 3,
                               nearDuplicates: flags.contains("--keep") ? .keep : .skip)
@@ -73,6 +68,12 @@ case "ingest":
         opened = try Ingestor.open(corpusDirectory: corpus, stateDatabase: state, policy: policy)
     } catch {
         fail("\(error)")
+    }
+    // The file-size limit starts once the state is open (SQLite's own files must not hit it).
+    if let limit = options["--fsize-limit"].flatMap({ rlim_t($0) }) {
+        signal(SIGXFSZ, SIG_IGN)
+        var r = rlimit(rlim_cur: limit, rlim_max: limit)
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &r)
     }
     say("ready")
     if let ready = options["--ready-file"], let go = options["--go-file"] {

@@ -67,8 +67,10 @@ public final class Corpus: @unchecked Sendable {
 
     // Guarded by `gate` within the process and by the flock across processes.
     private let gate = DispatchSemaphore(value: 1)
+    // Only read-only descriptors stay open: the corpus holds no file open for writing between
+    // appends, so its filesystem can be remounted read-only (or snapshotted) under a running
+    // daemon, which then gets a clean EROFS at its next append.
     private var lockFD: Int32 = -1
-    private var logAppendFD: Int32 = -1
     private var logReadFD: Int32 = -1
     private var logOffset = 0
     private var nextNumber = 0
@@ -81,7 +83,7 @@ public final class Corpus: @unchecked Sendable {
     }
 
     deinit {
-        for fd in [lockFD, logAppendFD, logReadFD] where fd >= 0 { Posix.close(fd) }
+        for fd in [lockFD, logReadFD] where fd >= 0 { Posix.close(fd) }
     }
 
     /// Opens the corpus at `directory`. For `.readWrite`, creates the folder and its change log
@@ -91,8 +93,10 @@ public final class Corpus: @unchecked Sendable {
         switch mode {
         case .readWrite:
             try Posix.makeDirectories(directory)
-            corpus.lockFD = try Posix.open(corpus.lockPath, O_RDWR | O_CREAT)
-            corpus.logAppendFD = try Posix.open(corpus.logPath, O_WRONLY | O_APPEND | O_CREAT)
+            for path in [corpus.lockPath, corpus.logPath] where !Posix.exists(path) {
+                Posix.close(try Posix.open(path, O_WRONLY | O_CREAT, operation: "create"))
+            }
+            corpus.lockFD = try Posix.open(corpus.lockPath, O_RDONLY)
             corpus.logReadFD = try Posix.open(corpus.logPath, O_RDONLY)
             try corpus.withFlock(LOCK_EX) { () throws(CorpusError) in
                 corpus.openingReport = try corpus.reconcile()
@@ -281,14 +285,23 @@ public final class Corpus: @unchecked Sendable {
     /// Appends one line to the change log and fsyncs it; on failure cuts the log back to where
     /// it was, so a partial line is never left behind.
     private func appendLogLine(_ line: String) throws(CorpusError) {
-        do {
-            try Posix.writeAll(logAppendFD, Array(line.utf8), path: logPath)
-            try Posix.fsync(logAppendFD, path: logPath)
-            logOffset += line.utf8.count
-        } catch {
-            try? Posix.truncate(logAppendFD, to: logOffset, path: logPath)
-            throw error
+        try withLogWriter { (fd: Int32) throws(CorpusError) in
+            do throws(CorpusError) {
+                try Posix.writeAll(fd, Array(line.utf8), path: logPath)
+                try Posix.fsync(fd, path: logPath)
+                logOffset += line.utf8.count
+            } catch {
+                try? Posix.truncate(fd, to: logOffset, path: logPath)
+                throw error
+            }
         }
+    }
+
+    /// Runs `body` with the change log open for appending, closed afterwards.
+    private func withLogWriter(_ body: (Int32) throws(CorpusError) -> Void) throws(CorpusError) {
+        let fd = try Posix.open(logPath, O_WRONLY | O_APPEND)
+        defer { Posix.close(fd) }
+        try body(fd)
     }
 
     private func noteLogged(_ name: CorpusFileName) {
@@ -305,8 +318,10 @@ public final class Corpus: @unchecked Sendable {
         let bytes = try Posix.readRange(logReadFD, from: offset, count: size - offset, path: logPath)
         let complete = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
         if complete < bytes.count {
-            try Posix.truncate(logAppendFD, to: offset + complete, path: logPath)
-            try Posix.fsync(logAppendFD, path: logPath)
+            try withLogWriter { (fd: Int32) throws(CorpusError) in
+                try Posix.truncate(fd, to: offset + complete, path: logPath)
+                try Posix.fsync(fd, path: logPath)
+            }
             report.tornBytesRemoved += bytes.count - complete
         }
         logOffset = offset + complete
