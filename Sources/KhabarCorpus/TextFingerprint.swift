@@ -12,12 +12,11 @@ import KhabarText
 /// expected distance is 32 · (1 − J).
 ///
 /// **Why not Charikar's SimHash.** A SimHash bit flips with probability θ/π, θ the angle between
-/// the shingle vectors, and θ grows with the *square root* of the share changed: one sentence
-/// edited (five shingles of 350) already gives 3.5 bits on average, so a 3-bit threshold misses
-/// such a pair about half the time. Minwise bits grow linearly: the same edit gives about one bit.
-/// Measured on the five seed articles with a new headline and 2–4 words of one sentence replaced
-/// (200 edits each): beyond 3 bits in 4.5–68 % of cases with SimHash, 0–1.5 % here; unrelated
-/// articles on the same topic stay at 25–42 bits with both. Same storage, same bands, same
+/// the shingle vectors, and θ grows with the *square root* of the share changed, so a 3-bit
+/// threshold misses most "one sentence edited" pairs. Minwise bits grow linearly. Measured on the
+/// five seed articles with a new headline and 2–4 words of one sentence replaced (200 edits each,
+/// `bench/corpus.sh quality`): beyond 3 bits in 4–51 % of cases with SimHash, 0–2 % here;
+/// unrelated articles on the same topic stay at 28–36 bits. Same storage, same bands, same
 /// distance semantics; docs/corpus.md records the departure.
 public struct TextFingerprint: Hashable, Sendable, CustomStringConvertible {
     public let value: UInt64

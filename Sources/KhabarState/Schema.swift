@@ -122,7 +122,8 @@ enum Schema {
                 CREATE INDEX event_ts ON event(ts);
                 CREATE INDEX event_source_ts ON event(source, ts);
                 CREATE INDEX event_outcome_ts ON event(outcome, ts);
-                CREATE INDEX event_source_outcome_ts ON event(source, outcome, ts);
+                -- chars included: per-source windows (`status`) are read from the index alone.
+                CREATE INDEX event_source_outcome_ts ON event(source, outcome, ts, chars);
                 CREATE INDEX event_url_ts ON event(url, ts);
 
                 -- The daemon running on this state, if any (one row at most).

@@ -59,6 +59,28 @@ public final class StateStore: Sendable {
             throw StateStore.wrap(error, path: path, operation: "open the database")
         }
         try migrate()
+        try refreshStatistics()
+    }
+
+    /// Keeps SQLite's planner statistics in step with the event log: without them the planner
+    /// may answer "counts per outcome over the last day" by walking an index over the whole
+    /// year. Runs a bounded ANALYZE (a few milliseconds on a million events) when there are no
+    /// statistics yet or the log has more than doubled since the last ones.
+    /// Called at open; a long-running daemon may call it now and then.
+    public func refreshStatistics() throws(StateError) {
+        let stale = try read("read the planner statistics") { db -> Bool in
+            let events = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM event") ?? 0
+            guard events >= 1_000 else { return false }
+            let hasStats = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'") ?? false
+            guard hasStats, let stat = try String.fetchOne(db, sql: "SELECT stat FROM sqlite_stat1 WHERE tbl = 'event' LIMIT 1"),
+                  let analyzed = stat.split(separator: " ").first.flatMap({ Int64($0) }) else { return true }
+            return events > 2 * analyzed
+        }
+        guard stale else { return }
+        try write("refresh the planner statistics") { db in
+            try db.execute(sql: "PRAGMA analysis_limit = 1000")
+            try db.execute(sql: "ANALYZE")
+        }
     }
 
     private func migrate() throws(StateError) {
