@@ -120,3 +120,29 @@ import Testing
         #expect(report.legacyNames[0].violations.contains(.emptyLine(line: 2)))
     }
 }
+
+@Suite struct HostileCorpusTests {
+    @Test func garbageFilesAndLogLinesEndInFaultsNotCrashes() throws {
+        let temp = try TempFolder()
+        defer { temp.remove() }
+        var generator = SystemRandomNumberGenerator()
+        let noise = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        // A file in the naming scheme full of random bytes, and a change log of random bytes
+        // followed by a good line.
+        let session = try Corpus.open(directory: temp.path).beginAppend()
+        let good = try session.append(CorpusArticle(text: "good\n"))
+        session.end()
+        try Data(noise).write(to: URL(fileURLWithPath: temp.file("001_0000000000000000.txt")))
+        let log = Array(noise.prefix(3_000).map { $0 == 0x0A ? 0x20 : $0 }) + [0x0A] + Array((good.jsonLine + "\n").utf8)
+        try Data(log).write(to: URL(fileURLWithPath: temp.file("changes.jsonl")))
+        let reopened = try Corpus.open(directory: temp.path)
+        #expect(reopened.openingReport.unreadableLines == [1])
+        let report = try CorpusVerifier.verify(reopened)
+        #expect(!report.isClean)
+        #expect(report.faults.contains { $0.subject == "changes.jsonl:1" })
+        #expect(report.faults.contains { $0.subject == "001_0000000000000000.txt" })
+        // Appending still works, after the highest number.
+        let next = try reopened.beginAppend()
+        #expect(try next.append(CorpusArticle(text: "after garbage\n")).file.number == 2)
+    }
+}
