@@ -64,6 +64,18 @@ import KhabarText
         #expect(temp.entries().filter { $0.hasPrefix(".tmp") }.isEmpty)
     }
 
+    /// NFC also orders combining marks: shadda (class 33) typed before fatha (class 30) is not NFC.
+    /// The shared quick check used to let that through (fixed in KhabarText.NFC).
+    @Test func arabicMarksOutOfCanonicalOrderAreNotNFC() throws {
+        #expect(CorpusText.violations(of: "م\u{651}\u{64E}\n") == [.notNFC])
+        #expect(CorpusText.cleanParagraph("م\u{651}\u{64E}").unicodeScalars.map(\.value) == [0x645, 0x64E, 0x651])
+        #expect(CorpusText.violations(of: "م\u{64E}\u{651}\n").isEmpty)
+        let temp = try TempFolder()
+        defer { temp.remove() }
+        let session = try Corpus.open(directory: temp.path).beginAppend()
+        #expect(throws: CorpusError.invalidText(violations: [.notNFC])) { try session.append(CorpusArticle(text: "م\u{651}\u{64E}\n")) }
+    }
+
     @Test func twoHandlesInOneProcessShareTheNumbering() throws {
         let temp = try TempFolder()
         defer { temp.remove() }
