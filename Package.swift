@@ -60,6 +60,10 @@ let package = Package(
 
         // The extraction benchmark's engine (bench/extract.sh): throughput and memory, not shipped.
         .executableTarget(name: "KhabarExtractBench", dependencies: ["KhabarExtract"]),
+        // Test-only driver of the real ingestor, run as a child by the concurrency and crash tests.
+        .executableTarget(name: "khabar-append-probe", dependencies: ["KhabarService"], path: "Sources/AppendProbe"),
+        // Benchmark driver for bench/corpus.sh (appends per second, near-duplicate lookups, log queries).
+        .executableTarget(name: "khabar-bench-corpus", dependencies: ["KhabarService"], path: "Sources/BenchCorpus"),
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
         .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML", "CLibXML2"]),
@@ -72,6 +76,8 @@ let package = Package(
         // Runs HTTP scenarios as a child process: inside a network namespace, under an RSS watch, for the bench.
         .executableTarget(name: "khabar-http-probe", dependencies: ["KhabarHTTP", "KhabarTestSupport"], path: "Sources/KhabarHTTPProbe"),
         .testTarget(name: "KhabarHTTPTests", dependencies: ["KhabarHTTP", "KhabarTestSupport", "khabar-http-probe"]),
+        .testTarget(name: "KhabarCorpusTests", dependencies: ["KhabarCorpus"]),
+        .testTarget(name: "KhabarStateTests", dependencies: ["KhabarState"]),
     ]
 )
 

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A temporary folder with a configuration pointing at its own corpus and state.
+struct CorpusWorkspace {
+    let dir: TemporaryDirectory
+    var corpus: String { dir.file("corpus").path }
+    var state: String { dir.file("state/khabar.sqlite").path }
+    var config: String { dir.file("khabar.toml").path }
+
+    init() throws {
+        dir = try TemporaryDirectory("khabar-cli-corpus")
+        _ = try dir.write("khabar.toml", """
+            [daemon]
+            corpus_dir = "\(dir.file("corpus").path)"
+            state_db = "\(dir.file("state/khabar.sqlite").path)"
+
+            [[source]]
+            name = "roayah"
+            url = "https://roayahnews.com/"
+
+            """)
+    }
+
+    func khabar(_ arguments: [String]) throws -> KhabarProcess.Result {
+        try KhabarProcess.run(arguments + ["--config", config], in: dir.url)
+    }
+
+    /// Ingests articles through the real ingestor (the append probe), one JSON object per article.
+    @discardableResult
+    func ingest(_ articles: [[String: String]], extra: [String] = []) throws -> [String] {
+        let input = dir.file("input-\(UUID().uuidString).jsonl")
+        let lines = try articles.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+        let r = try runTool(probePath, ["ingest", "--corpus", corpus, "--state", state] + extra + [input.path])
+        return r.stdout.split(separator: "\n").dropFirst().map(String.init)
+    }
+
+    /// Records ingestion events (probe `events`), one JSON object per event.
+    func recordEvents(_ events: [[String: Any]]) throws {
+        let input = dir.file("events-\(UUID().uuidString).jsonl")
+        let lines = try events.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+        let r = try runTool(probePath, ["events", "--state", state, input.path])
+        guard r.status == 0 else { throw ToolFailure(message: r.stderr) }
+    }
+
+    func seedCorpus() throws {
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: cliSeedsDirectory) {
+            try FileManager.default.copyItem(atPath: "\(cliSeedsDirectory)/\(name)", toPath: "\(corpus)/\(name)")
+        }
+    }
+
+    func remove() { dir.remove() }
+}
+
+let cliSeedsDirectory = "/work/shared/seeds"
+
+/// The test-only append probe, built beside `khabar`.
+let probePath = KhabarProcess.binary.deletingLastPathComponent().appendingPathComponent("khabar-append-probe").path
+
+struct ToolFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Runs any executable, capturing its output.
+func runTool(_ executable: String, _ arguments: [String]) throws -> KhabarProcess.Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let outPipe = Pipe(), errPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outData = LockedData(), errData = LockedData()
+    let group = DispatchGroup()
+    for (pipe, sink) in [(outPipe, outData), (errPipe, errData)] {
+        group.enter()
+        DispatchQueue.global().async {
+            sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+    }
+    process.waitUntilExit()
+    group.wait()
+    return KhabarProcess.Result(status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
+                                stderr: String(decoding: errData.get(), as: UTF8.self))
+}
+
+/// A corpus text of `seed`-determined words (distinct texts for distinct seeds).
+func cliText(_ seed: Int, headline: String? = nil, words: Int = 70) -> String {
+    var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 &+ 77
+    func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+    let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+    var paragraphs: [String] = []
+    var current: [String] = []
+    for i in 0..<words {
+        current.append(String((0..<(Int(next() % 6) + 2)).map { _ in letters[Int(next() % UInt64(letters.count))] }))
+        if i % 25 == 24 {
+            paragraphs.append(current.joined(separator: " ") + ".")
+            current = []
+        }
+    }
+    if !current.isEmpty { paragraphs.append(current.joined(separator: " ") + ".") }
+    return ([headline ?? "خبر \(seed)"] + paragraphs).joined(separator: "\n") + "\n"
+}
