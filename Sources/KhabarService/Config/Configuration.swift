@@ -1,6 +1,6 @@
 import Foundation
 
-/// What `near_duplicates` says to do with a text whose SimHash is close to an earlier one.
+/// What `near_duplicates` says to do with a text whose near-duplicate fingerprint is close to an earlier one.
 public enum NearDuplicatePolicy: String, Sendable, Equatable, CaseIterable {
     /// Record a `near_duplicate` event and add no file.
     case skip
@@ -29,7 +29,7 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxPageBytes: Int64 = 5_000_000
     /// Extractions shorter than this (in characters) are not articles.
     public var minChars = 300
-    /// SimHash Hamming distance for near-duplicates; 0 disables the check.
+    /// Fingerprint Hamming distance for near-duplicates; 0 disables the check.
     public var nearDuplicateDistance = 3
     public var nearDuplicates: NearDuplicatePolicy = .skip
     /// Offsets after an article was added at which it is fetched again to catch edits.
