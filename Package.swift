@@ -86,6 +86,11 @@ let package = Package(
 if Context.environment["KHABAR_FUZZ"] == "1" {
     let fuzzers: [(String, [Target.Dependency])] = [
         ("FuzzConfig", ["KhabarService"]),
+        ("FuzzExtract", ["KhabarExtract", "KhabarDiscover", "KhabarHTML", "KhabarText"]),
+        ("FuzzFeed", ["KhabarDiscover", "KhabarHTML", "KhabarText", "CLibXML2"]),
+        ("FuzzSitemap", ["KhabarDiscover", "KhabarService", "KhabarText"]),
+        ("FuzzRobots", ["KhabarHTTP", "KhabarDiscover"]),
+        ("FuzzURL", ["KhabarDiscover", "KhabarHTTP"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
     for (name, dependencies) in fuzzers {
