@@ -43,7 +43,10 @@ enum HostName {
                 guard label.utf8.allSatisfy(isLabelByte) else { return nil }
                 out.append(String(label))
             } else {
-                guard let encoded = Punycode.encode(String(label)) else { return nil }
+                // The ASCII characters of an internationalised label pass into its Punycode form
+                // as they are, so they obey the same rule as an ASCII label's (`موقع"=x` is no host).
+                guard label.unicodeScalars.allSatisfy({ !$0.isASCII || isLabelByte(UInt8($0.value)) }),
+                      let encoded = Punycode.encode(String(label)) else { return nil }
                 out.append("xn--" + encoded)
             }
         }
