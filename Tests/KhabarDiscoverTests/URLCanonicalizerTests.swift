@@ -41,6 +41,10 @@ import Testing
         ("https://example.com/x?utm%5Fsource=a&k=v", "https://example.com/x?k=v"),
         ("https://www.bbc.com/persian/articles/c0?at_medium=RSS&at_campaign=KARANGA&xtor=AL-73", "https://www.bbc.com/persian/articles/c0"),
         ("https://example.com/x;jsessionid=ABC123?id=1", "https://example.com/x?id=1"),
+        // Found by FuzzURL: every session parameter goes, and what is left is normalised again.
+        ("https://e.com/p;jsessionid=1/q;JSESSIONID=2", "https://e.com/p/q"),
+        ("https://e.com/a/.;jsessionid=1", "https://e.com/a/"),
+        ("https://e.com/a/b/..;jsessionid=1/c", "https://e.com/a/c"),
         ("https://example.com/x?PHPSESSID=abc&id=1", "https://example.com/x?id=1"),
         ("https://example.com/x?utmost=1", "https://example.com/x?utmost=1"),
         ("https://example.com/x?&&a=1&&", "https://example.com/x?a=1"),
@@ -84,6 +88,8 @@ import Testing
         "http://1.2.3.256/", "/relative/without/base", "relative", "?q=1", "#top",
         "https://" + String(repeating: "a", count: 64) + ".com/",
         "https://" + String(repeating: "a.", count: 200) + "com/",
+        // Found by FuzzFeed: ASCII characters no host may hold, inside an internationalised label.
+        "https://www.exampleé\"x.com/", "https://موقع=x.example/", "https://é`.com/", "https://a\u{FFFD}b\"c:/",
     ]
 
     @Test(arguments: notHTTP)

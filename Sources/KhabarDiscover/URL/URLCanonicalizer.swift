@@ -42,14 +42,10 @@ public enum URLCanonicalizer {
         return trackingParameterPrefixes.contains { n.hasPrefix($0) }
     }
 
-    /// `url` without tracking and session parameters (and a `;jsessionid=…` path parameter).
+    /// `url` without tracking and session parameters (and `;jsessionid=…` path parameters).
     public static func canonical(_ url: HTTPURL) -> HTTPURL {
         var path = url.path
-        if path.utf8.contains(UInt8(ascii: ";")), let semi = path.range(of: ";jsessionid=", options: .caseInsensitive) {
-            let rest = path[semi.upperBound...]
-            let end = rest.firstIndex(of: "/") ?? rest.endIndex
-            path = String(path[..<semi.lowerBound]) + String(rest[end...])
-        }
+        if path.utf8.contains(UInt8(ascii: ";")) { path = withoutSessionParameters(path) }
         var query = url.query
         if let q = query {
             let kept = q.split(separator: "&").filter { piece in
@@ -60,6 +56,20 @@ public enum URLCanonicalizer {
         }
         if path == url.path && query == url.query { return url }
         return url.with(path: path, query: .some(query))
+    }
+
+    /// `path` without any `;jsessionid=…` parameter (each reaches to the end of its segment). Every
+    /// one goes, not only the first, and the rest is normalised again: `/a/.;jsessionid=1` leaves a
+    /// dot-segment behind. Otherwise canonicalising twice would differ from canonicalising once.
+    static func withoutSessionParameters(_ path: String) -> String {
+        var changed = false
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> Substring in
+            guard let semi = segment.range(of: ";jsessionid=", options: .caseInsensitive) else { return segment }
+            changed = true
+            return segment[..<semi.lowerBound]
+        }
+        guard changed else { return path }
+        return URLParser.normalizePath(Array(segments.joined(separator: "/").utf8)[...])
     }
 
     /// Parses `text` (resolved against `base` when relative) and canonicalises it; nil when it is
