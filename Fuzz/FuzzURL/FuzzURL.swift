@@ -11,8 +11,8 @@ import FuzzSupport
 /// - `URLCanonicalizer`: idempotent, a fixed point of parsing, no tracking parameter left, the
 ///   same from text as from the parsed URL;
 /// - libcurl's own parser (`URLParts`, what the HTTP client judges and connects with) reads the
-///   same scheme, host and port from every `HTTPURL` — a disagreement would let the policy
-///   approve one host while the client connects to another;
+///   same scheme, host, port, path and query from every `HTTPURL` — a disagreement would let the
+///   policy approve one host while the client connects to another, or fetch another page;
 /// - an IP host is an `IPAddress` the HTTP client reads back; an `IPAddress`'s text parses back to
 ///   it, and an IPv4-mapped address has the class of its IPv4 address;
 /// - `SitePolicy` allows its own homepage and configured hosts, the same for text as for URLs;
@@ -86,6 +86,8 @@ func checkURL(_ u: HTTPURL) {
     let host = u.host.hasPrefix("[") ? String(u.host.dropFirst().dropLast()) : u.host
     check(parts.scheme == u.scheme.rawValue && parts.host == host && parts.port == (u.port ?? u.scheme.defaultPort),
           "libcurl reads \(parts.scheme)://\(parts.host):\(parts.port) from \(u)")
+    // …and request the resource Khabar canonicalised (robots.txt rules and revisits are about it).
+    check(parts.pathAndQuery == local, "libcurl requests \(parts.pathAndQuery) for \(u)")
     if HostName.isIPAddress(u.host) {
         check(IPAddress(u.host) != nil, "IP host \(u.host) is not an address to the HTTP client")
     }
