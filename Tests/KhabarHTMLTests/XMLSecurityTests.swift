@@ -118,6 +118,23 @@ import Testing
         #expect(document.root?.firstElement(named: "t")?.textContent == "xy")
     }
 
+    /// The HTML parser has no entities of its own to declare and loads no DTD, whatever the page's
+    /// document type says.
+    @Test func htmlPagesLoadNothing() throws {
+        let probe = try ExfiltrationProbe()
+        for target in [probe.fileURL, probe.httpURL] {
+            let html = """
+            <!DOCTYPE html SYSTEM "\(target)" [ <!ENTITY x SYSTEM "\(target)"> ]>
+            <html><head><link rel="stylesheet" href="\(target)"><base href="\(target)"></head>
+            <body><p>a&x;b</p><iframe src="\(target)"></iframe><img src="\(target)"></body></html>
+            """
+            let document = try HTMLParser.parse(Array(html.utf8))
+            #expect(!(document.root?.textContent ?? "").contains(probe.secret))
+        }
+        #expect(!probe.fileTouched, "the secret file was opened")
+        #expect(probe.connections == 0, "a connection was made")
+    }
+
     /// Parses `xml` with `Document.xml` and expects the typed refusal, with nothing read from
     /// outside and little CPU spent.
     func expectRefused(_ xml: String, probe: ExfiltrationProbe, sourceLocation: SourceLocation = #_sourceLocation) throws {
