@@ -182,6 +182,8 @@ public struct SourceRow: Sendable, Equatable {
     public var consecutiveFailures: Int
     public var lastError: String?
     public var lastErrorAt: Date?
+    /// The adaptive poll interval the scheduler reached; nil until a poll recorded one.
+    public var pollInterval: Duration?
 }
 
 /// How a discovery channel is read.
