@@ -63,6 +63,14 @@ public final class Daemon: Sendable {
         notifier.ready(status: await statusText())
 
         let work = Task { await self.workLoop() }
+        let workDone = Guarded(false)
+        let finish = Guarded<CheckedContinuation<Bool, Never>?>(nil)
+        @Sendable func resume(_ clean: Bool) {
+            finish.withLock { c in
+                c?.resume(returning: clean)
+                c = nil
+            }
+        }
         let listener = Task {
             for await signal in signals.signals {
                 switch signal {
@@ -70,24 +78,23 @@ public final class Daemon: Sendable {
                     self.logger.notice("stopping", metadata: ["signal": "\(number == SIGINT ? "SIGINT" : "SIGTERM")"])
                     self.notifier.stopping()
                     work.cancel()
+                    await self.escalateStop(workDone: workDone, giveUp: { resume(false) })
                     return
                 case .reload:
                     await self.reload()
                 }
             }
         }
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await work.value; return true }
-            group.addTask {
-                // Only after a stop was asked: a bound on the wait for work in flight.
-                while !work.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
-                try? await Task.sleep(for: self.stopGrace)
-                return false
+        let clean = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            finish.withLock { $0 = continuation }
+            Task {
+                await work.value
+                workDone.withLock { $0 = true }
+                resume(true)
             }
-            if let finished = await group.next(), !finished {
-                logger.error("stop grace passed with work in flight; leaving anyway (the corpus is crash-safe)")
-            }
-            group.cancelAll()
+        }
+        if !clean {
+            logger.error("stop grace passed with work in flight; leaving anyway (the corpus is crash-safe)")
         }
         listener.cancel()
         await runtime.store.run { [logger] in
@@ -96,6 +103,21 @@ public final class Daemon: Sendable {
             }
         }
         logger.notice("stopped")
+    }
+
+    /// After a stop was asked: cancelled tasks end their transfers at once, but a transfer others
+    /// share (robots.txt of a host, fetched once for all its requests) runs on until its timeout.
+    /// After a second the HTTP client is shut down, which ends every transfer; after `stopGrace`
+    /// the daemon leaves whatever is still running.
+    private func escalateStop(workDone: Guarded<Bool>, giveUp: @Sendable () -> Void) async {
+        for _ in 0..<10 where !workDone.current { try? await Task.sleep(for: .milliseconds(100)) }
+        if !workDone.current {
+            logger.notice("abandoning the transfers still in flight")
+            await runtime.client.shutdown()
+        }
+        let deadline = ContinuousClock.now + stopGrace
+        while !workDone.current && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+        if !workDone.current { giveUp() }
     }
 
     // MARK: The work loop
