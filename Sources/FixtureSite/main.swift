@@ -44,27 +44,51 @@ for dir in dirs {
 if pages.isEmpty { fail("no .html pages given") }
 let total = count ?? pages.count
 
-/// The page with its headline marked as copy `copy` (0: unchanged).
+/// The page with its headline marked as copy `copy` (0: unchanged): ` (N)` before every
+/// `</title>` and `</h1>`, and at the end of the `content` of `og:title` / `twitter:title` metas.
+/// Works on bytes (pages are large; String searching them was 40 ms a copy).
 func marked(_ page: [UInt8], copy: Int) -> [UInt8] {
     guard copy > 0 else { return page }
-    var html = String(decoding: page, as: UTF8.self)
-    let mark = " (\(copy + 1))"
-    for close in ["</title>", "</h1>", "</H1>", "</TITLE>"] {
-        html = html.replacingOccurrences(of: close, with: mark + close)
+    let mark = Array(" (\(copy + 1))".utf8)
+    let lower = page.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    func find(_ needle: String, from: Int, to end: Int? = nil) -> Int? {
+        let n = Array(needle.utf8)
+        let limit = min(end ?? lower.count, lower.count) - n.count
+        guard from <= limit else { return nil }
+        var i = from
+        while i <= limit {
+            if lower[i] == n[0] && Array(lower[i..<(i + n.count)]) == n { return i }
+            i += 1
+        }
+        return nil
     }
-    for property in ["og:title", "twitter:title"] {
-        var searchStart = html.startIndex
-        while let r = html.range(of: "\"\(property)\"", range: searchStart..<html.endIndex) {
-            searchStart = r.upperBound
-            // The content attribute of the same tag, when it follows.
-            guard let tagEnd = html.range(of: ">", range: r.upperBound..<html.endIndex),
-                  let content = html.range(of: "content=\"", range: r.upperBound..<tagEnd.lowerBound),
-                  let quote = html.range(of: "\"", range: content.upperBound..<tagEnd.lowerBound) else { continue }
-            html.replaceSubrange(quote.lowerBound..<quote.lowerBound, with: mark)
-            searchStart = html.index(quote.lowerBound, offsetBy: mark.count, limitedBy: html.endIndex) ?? html.endIndex
+    var inserts: [Int] = []
+    for close in ["</title>", "</h1>"] {
+        var at = 0
+        while let i = find(close, from: at) {
+            inserts.append(i)
+            at = i + 1
         }
     }
-    return Array(html.utf8)
+    for property in ["\"og:title\"", "\"twitter:title\""] {
+        var at = 0
+        while let i = find(property, from: at) {
+            at = i + 1
+            guard let tagEnd = find(">", from: i), let content = find("content=\"", from: i, to: tagEnd),
+                  let quote = find("\"", from: content + 9, to: tagEnd) else { continue }
+            inserts.append(quote)
+        }
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(page.count + inserts.count * mark.count)
+    var last = 0
+    for i in inserts.sorted() {
+        out += page[last..<i]
+        out += mark
+        last = i
+    }
+    out += page[last...]
+    return out
 }
 
 let site: FixtureSite

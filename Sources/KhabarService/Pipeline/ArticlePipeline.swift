@@ -97,7 +97,7 @@ public final class ArticlePipeline: Sendable {
         result.corpusArticle = corpusArticle
         result.canonicalURL = corpusArticle.canonicalURL
 
-        let judgement = JudgeStage.judge(article, filter: job.context.filter)
+        let judgement = JudgeStage.judge(article, text: corpusArticle.text, filter: job.context.filter)
         result.judgement = judgement
         if let refused = judgement.outcome {
             result.outcome = refused

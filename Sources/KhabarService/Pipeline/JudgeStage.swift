@@ -46,10 +46,14 @@ public enum Judgement: Sendable, Equatable {
 /// source's language and topic filters (`ArticleFilter`). Each refusal is its own outcome.
 public enum JudgeStage {
     public static func judge(_ article: Article, filter: ArticleFilter) -> Judgement {
+        judge(article, text: article.text, filter: filter)
+    }
+
+    /// `text` is `article.text`, rendered once by the caller (rendering cleans every paragraph again).
+    public static func judge(_ article: Article, text: String, filter: ArticleFilter) -> Judgement {
         if !article.isArticle {
             return .notArticle(article.notArticleReason ?? "the page is not an article")
         }
-        let text = article.text
         switch filter.evaluate(language: article.language, headline: article.headline, body: article.body,
                                characters: text.unicodeScalars.count) {
         case .keep: return .keep
