@@ -44,12 +44,12 @@ import Testing
         return "added \(file) \"\(title)\" (\(IngestOutcome.grouped(text.unicodeScalars.count)) chars)"
     }
 
-    @Test func eachURLGetsItsLineAndTheExitCodeSaysWhetherItEndedInTheCorpus() throws {
+    @Test func eachURLGetsItsLineAndTheExitCodeSaysWhetherItEndedInTheCorpus() async throws {
         let f = try Fixture()
         defer { f.remove() }
         let a = f.site.url("/news/100001")
 
-        let added = try f.w.khabar(["fetch", a])
+        let added = try await f.w.khabar(["fetch", a])
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout == (try Self.addedLine(f.w)) + "\n")
         #expect(added.stdout.hasPrefix("added 000_"))
@@ -57,11 +57,11 @@ import Testing
         // Unattributed: no source in the change log, and the event too.
         #expect(f.w.changes.last?["source"] is NSNull)
 
-        let duplicate = try f.w.khabar(["fetch", f.site.url("/amp/news/100001")])
+        let duplicate = try await f.w.khabar(["fetch", f.site.url("/amp/news/100001")])
         #expect(duplicate.status == 0)
         #expect(duplicate.stdout == "duplicate of \(first)\n")
 
-        let notModified = try f.w.khabar(["fetch", a])
+        let notModified = try await f.w.khabar(["fetch", a])
         #expect(notModified.status == 0)
         #expect(notModified.stdout == "not modified\n")
         #expect(f.site.server.requests(to: "/news/100001").last?.header("If-None-Match") != nil)
@@ -70,40 +70,40 @@ import Testing
         edited = SeedArticles.article(f.seeds[2], path: "/news/100001", channels: [],
                                       extraParagraph: "وفي تطور لاحق، أعلنت الجهات الرسمية تفاصيل إضافية عن برنامج الزيارة وجدول اللقاءات المرتقبة.")
         f.site.put(edited)
-        let revised = try f.w.khabar(["fetch", a])
+        let revised = try await f.w.khabar(["fetch", a])
         #expect(revised.status == 0)
         let second = try #require(f.w.corpusFiles.last)
         #expect(revised.stdout == "revised \(second) supersedes \(first)\n")
 
-        let missing = try f.w.khabar(["fetch", f.site.url("/news/999999")])
+        let missing = try await f.w.khabar(["fetch", f.site.url("/news/999999")])
         #expect(missing.status == 1)
         #expect(missing.stdout == "failed: HTTP 404\n")
 
-        let home = try f.w.khabar(["fetch", f.site.url("/")])
+        let home = try await f.w.khabar(["fetch", f.site.url("/")])
         #expect(home.status == 1)
         #expect(home.stdout.hasPrefix("not an article: "))
 
-        let short = try f.w.khabar(["fetch", f.site.url("/news/100003")])
+        let short = try await f.w.khabar(["fetch", f.site.url("/news/100003")])
         #expect(short.status == 1)
         #expect(short.stdout.hasPrefix("too short: "))
         #expect(short.stdout.hasSuffix(" chars, min_chars is 480\n"))
 
-        let filtered = try f.w.khabar(["fetch", f.site.url("/news/100002"), "--source", "topic"])
+        let filtered = try await f.w.khabar(["fetch", f.site.url("/news/100002"), "--source", "topic"])
         #expect(filtered.status == 1)
         #expect(filtered.stdout == "filtered: contains none of include_any\n")
 
-        let denied = try f.w.khabar(["fetch", f.site.url("/private/100004")])
+        let denied = try await f.w.khabar(["fetch", f.site.url("/private/100004")])
         #expect(denied.status == 1)
         #expect(denied.stdout == "failed: disallowed by robots.txt (Disallow: /private/)\n")
         #expect(f.site.server.requests(to: "/private/100004").isEmpty)
 
-        let slow = try f.w.khabar(["fetch", f.site.url("/slow/100005")])
+        let slow = try await f.w.khabar(["fetch", f.site.url("/slow/100005")])
         #expect(slow.status == 1)
         // KhabarHTTP calls a timeout on a connection that robots.txt opened "connect timeout"
         // (libcurl reports no connect time for a reused connection): either way, the timeout.
         #expect(slow.stdout == "failed: timeout after 2 s\n" || slow.stdout == "failed: connect timeout after 2 s\n")
 
-        let invalid = try f.w.khabar(["fetch", "ftp://example.org/x"])
+        let invalid = try await f.w.khabar(["fetch", "ftp://example.org/x"])
         #expect(invalid.status == 1)
         #expect(invalid.stdout == "failed: invalid URL: ftp://example.org/x is not an absolute http or https URL\n")
 
@@ -113,13 +113,13 @@ import Testing
         #expect(outcomes.contains(.notModified) && outcomes.contains(.tooShort) && outcomes.contains(.notArticle))
         #expect(outcomes.contains(.filtered) && outcomes.contains(.robotsDenied))
         #expect(outcomes.filter { $0 == .failed }.count == 2)
-        try f.w.expectCorpusChecksPass()
+        try await f.w.expectCorpusChecksPass()
     }
 
-    @Test func severalURLsPrintInOrderAndOneFailureFailsTheRun() throws {
+    @Test func severalURLsPrintInOrderAndOneFailureFailsTheRun() async throws {
         let f = try Fixture()
         defer { f.remove() }
-        let r = try f.w.khabar(["fetch", f.site.url("/news/100002"), f.site.url("/news/404404"), f.site.url("/news/100001"),
+        let r = try await f.w.khabar(["fetch", f.site.url("/news/100002"), f.site.url("/news/404404"), f.site.url("/news/100001"),
                                 "--source", "fixture"])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -128,16 +128,16 @@ import Testing
         #expect(lines[1] == "failed: HTTP 404")
         // Attributed to the source: its name in the change log.
         #expect(f.w.changes.allSatisfy { $0["source"] as? String == "fixture" })
-        let ok = try f.w.khabar(["fetch", f.site.url("/news/100002"), f.site.url("/news/100001")])
+        let ok = try await f.w.khabar(["fetch", f.site.url("/news/100002"), f.site.url("/news/100001")])
         #expect(ok.status == 0)
         #expect(ok.stdout == "not modified\nnot modified\n")
     }
 
-    @Test func dryRunPrintsTheArticleAndWritesNothing() throws {
+    @Test func dryRunPrintsTheArticleAndWritesNothing() async throws {
         let f = try Fixture()
         defer { f.remove() }
         let url = f.site.url("/news/100002")
-        let dry = try f.w.khabar(["fetch", "--dry-run", url])
+        let dry = try await f.w.khabar(["fetch", "--dry-run", url])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(!FileManager.default.fileExists(atPath: f.w.corpus))
         #expect(!FileManager.default.fileExists(atPath: f.w.stateDB))
@@ -150,7 +150,7 @@ import Testing
         let text = parts.dropFirst().joined(separator: "\n\n")
 
         // The text printed is, byte for byte, the file a real fetch writes.
-        let real = try f.w.khabar(["fetch", url])
+        let real = try await f.w.khabar(["fetch", url])
         #expect(real.status == 0)
         let file = try #require(f.w.corpusFiles.first)
         let written = try Data(contentsOf: URL(fileURLWithPath: f.w.corpus + "/" + file))
@@ -158,15 +158,15 @@ import Testing
         #expect(header.contains("\nhash: \(file.dropFirst(4).prefix(16))\n"))
 
         // A refused page: the header says why, and the exit code is 1.
-        let short = try f.w.khabar(["fetch", "--dry-run", f.site.url("/news/100003")])
+        let short = try await f.w.khabar(["fetch", "--dry-run", f.site.url("/news/100003")])
         #expect(short.status == 1)
         #expect(short.stdout.contains("\njudgement: too short: "))
     }
 
-    @Test func anUnknownSourceIsAUsageError() throws {
+    @Test func anUnknownSourceIsAUsageError() async throws {
         let f = try Fixture()
         defer { f.remove() }
-        let r = try f.w.khabar(["fetch", f.site.url("/news/100001"), "--source", "nosuch"])
+        let r = try await f.w.khabar(["fetch", f.site.url("/news/100001"), "--source", "nosuch"])
         #expect(r.status == 2)
         #expect(r.stderr == "khabar: unknown source \"nosuch\" (configured: fixture, topic)\n")
         #expect(f.site.server.requests.isEmpty)

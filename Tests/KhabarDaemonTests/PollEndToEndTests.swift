@@ -47,10 +47,10 @@ import Testing
         }
     }
 
-    @Test func everyArticleIsIngestedExactlyOnceAcrossFeedsSitemapsAndListings() throws {
+    @Test func everyArticleIsIngestedExactlyOnceAcrossFeedsSitemapsAndListings() async throws {
         let f = try Fixture()
         defer { f.remove() }
-        let poll = try f.workspace.khabar(["poll"])
+        let poll = try await f.workspace.khabar(["poll"])
         #expect(poll.status == 0, "\(poll.stderr)")
 
         // One file per article, whichever channels listed it.
@@ -84,37 +84,37 @@ import Testing
         #expect(seedURL.publishedHint != nil)
         #expect(seedURL.corpusFile != nil && seedURL.lastOutcome == .added)
 
-        try f.workspace.expectCorpusChecksPass()
+        try await f.workspace.expectCorpusChecksPass()
 
         // A second poll right away fetches no article again (none is due).
         f.site.server.resetRecords()
-        let again = try f.workspace.khabar(["poll"])
+        let again = try await f.workspace.khabar(["poll"])
         #expect(again.status == 0)
         for path in f.paths { #expect(f.site.server.requests(to: path).isEmpty, "\(path) fetched again") }
         #expect(f.workspace.corpusFiles.count == expected.count)
     }
 
-    @Test func aNewArticleIsIngestedOnTheNextPoll() throws {
+    @Test func aNewArticleIsIngestedOnTheNextPoll() async throws {
         let f = try Fixture()
         defer { f.remove() }
-        #expect(try f.workspace.khabar(["poll"]).status == 0)
+        #expect(try await f.workspace.khabar(["poll"]).status == 0)
         let before = f.workspace.corpusFiles.count
         let fresh = SeedArticles.Seed(name: "new", headline: "خبر جديد عن التعاون",
                                       paragraphs: arabicArticle(topic: "التعاون التجاري", mention: "روسيا"), lang: "ar")
         f.site.put(SeedArticles.article(fresh, path: "/news/100099", channels: [.rss, .listing], hoursAgo: 0.1))
-        let poll = try f.workspace.khabar(["poll"])
+        let poll = try await f.workspace.khabar(["poll"])
         #expect(poll.status == 0)
         #expect(f.workspace.corpusFiles.count == before + 1)
         #expect(f.workspace.addedURLs.last == f.site.url("/news/100099"))
         #expect(f.site.server.requests(to: "/news/100099").count == 1)
     }
 
-    @Test func anEditedArticleBecomesARevisionAtItsRevisitWithConditionalRequests() throws {
+    @Test func anEditedArticleBecomesARevisionAtItsRevisitWithConditionalRequests() async throws {
         let f = try Fixture()
         defer { f.remove() }
         try f.workspace.configure(daemon: ["revisit": "[\"1s\", \"1h\"]"], sources: [Workspace.source("fixture", site: f.site)])
 
-        #expect(try f.workspace.khabar(["poll"]).status == 0)
+        #expect(try await f.workspace.khabar(["poll"]).status == 0)
         let edited = f.paths[3], unchanged = f.paths[4]
         let firstEtag = try #require(f.site.article(at: unchanged)?.etag)
         var article = try #require(f.site.article(at: edited))
@@ -122,9 +122,9 @@ import Testing
         article = SeedArticles.article(seed, path: edited, channels: article.channels, hoursAgo: 4,
                                        extraParagraph: "وأضاف المتحدث في تصريح لاحق أن الزيارة ستتبعها زيارات أخرى خلال الأشهر المقبلة لبحث تفاصيل الاتفاق.")
         f.site.put(article)
-        sleep(2)
+        try await Task.sleep(for: .seconds(2))
         f.site.server.resetRecords()
-        let poll = try f.workspace.khabar(["poll"])
+        let poll = try await f.workspace.khabar(["poll"])
         #expect(poll.status == 0)
 
         // Both revisits were conditional requests with the validators the first fetch stored.
@@ -142,10 +142,10 @@ import Testing
         #expect(revised.first?["supersedes"] as? String == first?["file"] as? String)
         // Every other article was revisited and found unchanged: no other new file.
         #expect(f.workspace.corpusFiles.count == f.paths.count + 1)
-        try f.workspace.expectCorpusChecksPass()
+        try await f.workspace.expectCorpusChecksPass()
     }
 
-    @Test func topicAndLanguageFiltersDecideBeforeTheCorpus() throws {
+    @Test func topicAndLanguageFiltersDecideBeforeTheCorpus() async throws {
         let site = try FixtureSite()
         let w = try Workspace()
         defer { site.stop(); w.remove() }
@@ -169,7 +169,7 @@ import Testing
             include_any = ["روسيا"]
             exclude_any = ["كرة القدم"]
             """)])
-        let poll = try w.khabar(["poll"])
+        let poll = try await w.khabar(["poll"])
         #expect(poll.status == 0, "\(poll.stderr)")
 
         #expect(Set(w.addedURLs) == Set([2, 3, 4].map { site.url("/news/\(100_001 + $0)") }))
@@ -185,18 +185,18 @@ import Testing
         #expect(poll.stdout.contains("filtered"))
     }
 
-    @Test func unknownSourceNameIsAUsageError() throws {
+    @Test func unknownSourceNameIsAUsageError() async throws {
         let site = try FixtureSite()
         let w = try Workspace()
         defer { site.stop(); w.remove() }
         try w.configure(sources: [Workspace.source("fixture", site: site)])
-        let r = try w.khabar(["poll", "nosuch"])
+        let r = try await w.khabar(["poll", "nosuch"])
         #expect(r.status == 2)
         #expect(r.stderr == "khabar: unknown source \"nosuch\" (configured: fixture)\n")
         #expect(site.server.requests.isEmpty)
     }
 
-    @Test func pollFailsOnlyWhenEverySourceFailed() throws {
+    @Test func pollFailsOnlyWhenEverySourceFailed() async throws {
         let site = try FixtureSite()
         let w = try Workspace()
         defer { site.stop(); w.remove() }
@@ -208,11 +208,11 @@ import Testing
         let deadURL = closed.url("/")
         closed.stop()
         try w.configure(sources: [Workspace.source("fixture", site: site), "name = \"gone\"\nurl = \"\(deadURL)\""])
-        let both = try w.khabar(["poll"])
+        let both = try await w.khabar(["poll"])
         #expect(both.status == 0, "\(both.stdout)")
         #expect(both.stdout.contains("gone: failed: "))
         #expect(both.stdout.split(separator: "\n").contains { $0.hasPrefix("total") })
-        let one = try w.khabar(["poll", "gone"])
+        let one = try await w.khabar(["poll", "gone"])
         #expect(one.status == 1)
         #expect(one.stdout.contains("gone: failed: \(deadURL)"))
         let source = try #require(try w.state().source(named: "gone"))

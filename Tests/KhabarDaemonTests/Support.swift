@@ -58,9 +58,12 @@ final class Workspace: @unchecked Sendable {
         """
     }
 
-    /// Runs `khabar ARGS --config CONFIG` to its end.
-    func khabar(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) throws -> ChildResult {
-        try ChildProcess.run(khabarBinary, arguments + ["--config", config], environment: environment, timeout: timeout)
+    /// Runs `khabar ARGS --config CONFIG` to its end (waiting on a thread of its own).
+    func khabar(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> ChildResult {
+        let config = self.config
+        return try await offThePool {
+            try ChildProcess.run(khabarBinary, arguments + ["--config", config], environment: environment, timeout: timeout)
+        }
     }
 
     /// Starts `khabar ARGS --config CONFIG` in the background.
@@ -92,23 +95,71 @@ final class Workspace: @unchecked Sendable {
     }
 
     /// `khabar verify` and the independent Python format check both pass on the corpus.
-    func expectCorpusChecksPass(sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let verify = try khabar(["verify"])
+    func expectCorpusChecksPass(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let verify = try await khabar(["verify"])
         #expect(verify.status == 0, "verify: \(verify.stdout) \(verify.stderr)", sourceLocation: sourceLocation)
-        let check = try ChildProcess.run("/usr/bin/env", ["python3", repositoryRoot.appendingPathComponent("Tests/tools/check_corpus.py").path, corpus])
+        let corpus = self.corpus
+        let check = try await offThePool {
+            try ChildProcess.run("/usr/bin/env", ["python3", repositoryRoot.appendingPathComponent("Tests/tools/check_corpus.py").path, corpus])
+        }
         #expect(check.status == 0, "check_corpus.py: \(check.stdout) \(check.stderr)", sourceLocation: sourceLocation)
     }
 }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
 @discardableResult
-func waitUntil(_ timeout: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
+func waitUntil(_ timeout: Duration, _ condition: () throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return true }
-        usleep(50_000)
+        try? await Task.sleep(for: .milliseconds(50))
     }
     return try condition()
+}
+
+/// Runs blocking work (waiting for a child process, reading a socket) on a thread of its own.
+/// Swift Testing runs suites in parallel on the cooperative pool, which has one thread per core:
+/// a test blocking one of them for seconds stalls every other test's awaits (and their timing).
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: body()) }
+    }
+}
+
+extension SpawnedProcess {
+    /// `wait(timeout:)` without holding a cooperative thread.
+    func finish(timeout: Duration = .seconds(120)) async -> ChildResult {
+        await offThePool { self.wait(timeout: timeout) }
+    }
+
+    /// Sends `signal` and waits for the end; the time it took is measured on the waiting thread,
+    /// so a busy test runner cannot add to it.
+    func stop(with signal: Int32, timeout: Duration = .seconds(20)) async -> (result: ChildResult, took: Duration) {
+        await offThePool {
+            let start = ContinuousClock.now
+            self.signal(signal)
+            let result = self.wait(timeout: timeout)
+            return (result, ContinuousClock.now - start)
+        }
+    }
+}
+
+extension NotifySocket {
+    /// `collect(until:timeout:)` without holding a cooperative thread.
+    func gather(until predicate: @escaping @Sendable (String) -> Bool, timeout: Duration) async -> [String] {
+        await offThePool { self.collect(until: predicate, timeout: timeout) }
+    }
+
+    /// `receive(timeout:)` without holding a cooperative thread.
+    func next(timeout: Duration = .seconds(2)) async -> String? {
+        await offThePool { self.receive(timeout: timeout) }
+    }
 }
 
 // MARK: Fixture articles

@@ -236,21 +236,30 @@ import Testing
         #expect(await pool.run { 6 * 7 } == 42)
     }
 
-    @Test func blockingJobsDoNotHoldTheCooperativePool() async {
-        // More blocking jobs than the machine has cores, each sleeping: the awaiting tasks hold no
-        // thread, so an unrelated task still runs at once.
-        let pool = BlockingPool(threads: 1, name: "sleepy")
+    @Test func tasksAwaitingBlockedJobsHoldNoCooperativeThread() async {
+        // More tasks than the cooperative pool has threads, each awaiting a job that blocks until
+        // another task releases it. If awaiting held a thread, the releasing task could never run
+        // and the jobs would time out instead.
+        let pool = BlockingPool(threads: 1, name: "held")
         defer { pool.shutdown() }
-        let started = ContinuousClock.now
-        async let slow: Void = withTaskGroup(of: Void.self) { group in
-            for _ in 0..<(ProcessInfo.processInfo.activeProcessorCount * 2) {
-                group.addTask { await pool.run { _ = usleep(100_000) } }
+        let gate = DispatchSemaphore(value: 0)
+        let waiters = ProcessInfo.processInfo.activeProcessorCount * 2
+        async let released: [Bool] = withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<waiters {
+                group.addTask {
+                    await pool.run {
+                        let ok = gate.wait(timeout: .now() + 20) == .success
+                        if ok { gate.signal() }   // pass it on to the next job
+                        return ok
+                    }
+                }
             }
+            var out: [Bool] = []
+            for await r in group { out.append(r) }
+            return out
         }
-        try? await Task.sleep(for: .milliseconds(20))
-        let quick = await Task { ContinuousClock.now }.value
-        #expect(quick - started < .milliseconds(150 * ProcessInfo.processInfo.activeProcessorCount))
-        await slow
+        await Task { _ = gate.signal() }.value
+        #expect(await released == Array(repeating: true, count: waiters))
     }
 
     @Test func afterShutdownJobsRunInline() async {
