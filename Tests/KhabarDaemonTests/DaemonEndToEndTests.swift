@@ -161,6 +161,28 @@ import Testing
         try await w.expectCorpusChecksPass()
     }
 
+    @Test func sigtermStopsABusyPollCleanly() async throws {
+        let (site, paths) = try Self.slowSite(count: 60, delay: .milliseconds(200))
+        let w = try Workspace()
+        defer { site.stop(); w.remove() }
+        try w.configure(daemon: Self.settings(["per_host_concurrency": "2"]), sources: [Workspace.source("fixture", site: site)])
+        let poll = try w.start(["poll"])
+        #expect(await waitUntil(.seconds(60)) { w.corpusFiles.count >= 5 })
+        let (r, took) = await poll.stop(with: SIGTERM)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(took < .seconds(10))
+        #expect(r.stderr.contains("stopped by a signal"))
+        // The summary covers what was done; the corpus is whole.
+        #expect(r.stdout.hasPrefix("source"))
+        #expect(w.corpusFiles.count < paths.count)
+        try await w.expectCorpusChecksPass()
+        // The next poll finishes the job without fetching anything twice.
+        let again = try await w.khabar(["poll"])
+        #expect(again.status == 0)
+        #expect(Set(w.addedURLs) == Set(paths.map { site.url($0) }))
+        #expect(w.addedURLs.count == paths.count)
+    }
+
     @Test func aHostThatNeverAnswersDoesNotDelayTheOthers() async throws {
         let (good, paths) = try Self.slowSite(count: 6, delay: .zero)
         // The other source's host accepts connections and never answers.
