@@ -78,6 +78,27 @@ import Testing
         #expect(report.newURLs == 3)
     }
 
+    @Test func listingPagesKeepShortArticleURLsButNotSectionsTagsOrPages() async throws {
+        let server = try TestServer().start()
+        defer { server.stop() }
+        server.route("/robots.txt", .status(404))
+        server.route("/", .html("<html><body><main><a href=\"/story/7\">Seven</a></main></body></html>"))
+        server.route("/latest", .html("""
+            <html><body><nav><a href="/news/1">menu link</a></nav><main>
+            <a href="/news/42">A story</a> <a href="/news/43?utm_source=list">Another</a> <a href="/politics">Politics</a>
+            <a href="/tag/iran">Iran</a> <a href="/news/page/2">Older</a> <a href="/latest?page=2">2</a>
+            <a href="https://elsewhere.example/news/44">Off site</a></main></body></html>
+            """))
+        var s = SourceSettings(name: "a", url: server.url("/"))
+        s.listingPages = [server.url("/latest")]
+        let r = try Runtime(sources: [s])
+        let report = await r.runtime.discovery.poll(try r.context("a"))
+        let frontier = r.frontier
+        await r.close()
+        #expect(report.channels.first { $0.url == server.url("/latest") }?.result == .read(urls: 2))
+        #expect(frontier == [server.url("/news/42"), server.url("/news/43"), server.url("/story/7")])
+    }
+
     @Test func aPollFailsWhenNoChannelAnswers() async throws {
         let server = try TestServer().start()
         defer { server.stop() }

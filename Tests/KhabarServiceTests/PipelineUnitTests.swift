@@ -156,6 +156,20 @@ import Testing
     }
 }
 
+@Suite struct ListingLinksTests {
+    @Test(arguments: [
+        ("https://a.test/news/42", true), ("https://a.test/a/1.html", true), ("https://a.test/posts/hello-world", true),
+        ("https://a.test/2026/07/19/a-visit", true), ("https://a.test/news/100042", true),
+        ("https://a.test/politics", false), ("https://a.test/tag/iran", false), ("https://a.test/news/tag/iran", false),
+        ("https://a.test/category/world/europe", false), ("https://a.test/news/page/2", false),
+        ("https://a.test/news/list?page=2", false), ("https://a.test/search/results?q=x", false),
+        ("https://a.test/author/someone", false), ("https://a.test/", false),
+    ])
+    func linksOnListingPagesAreKeptUnlessSomethingRulesThemOut(url: String, kept: Bool) throws {
+        #expect(ListingLinks.keeps(try #require(HTTPURL(url))) == kept)
+    }
+}
+
 @Suite struct DaemonTextTests {
     @Test func statusLine() {
         let t = Date()

@@ -198,13 +198,16 @@ public struct SourceDiscovery: Sendable {
             return PageRead(report: ChannelReport(url: url, kind: kind, result: fetched.channelResult))
         }
         let policy = context.policy
-        let matcher = context.matcher
+        // A configured pattern decides; without one, the lenient rule for pages that list articles.
+        let matcher = context.hasPattern ? context.matcher : ListingLinks.everything
+        let lenient = !context.hasPattern
         let wantsFeeds = kind == .homepage
         let parsed: PageLinks? = await cpu.run {
             guard let document = try? HTMLParser.parse(response.body, contentType: response.headers["Content-Type"],
                                                        url: response.finalURL) else { return nil }
             let base = HTTPURL(response.finalURL) ?? pageURL
-            let links = ListingPage.articleLinks(in: document, pageURL: base, policy: policy, matcher: matcher)
+            var links = ListingPage.articleLinks(in: document, pageURL: base, policy: policy, matcher: matcher)
+            if lenient { links = links.filter { ListingLinks.keeps($0.url) } }
             let feeds = wantsFeeds ? FeedAutodiscovery.feeds(in: document, pageURL: base).map(\.url).filter { policy.allows($0) } : []
             return PageLinks(links: links, feeds: feeds)
         }
