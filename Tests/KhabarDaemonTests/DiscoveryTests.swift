@@ -129,14 +129,30 @@ import Testing
         // The paths before it were probed; after it, none.
         #expect(server.requests(to: "/feed").count == 1 && server.requests(to: "/rss").count == 1)
         #expect(server.requests(to: "/atom.xml").isEmpty)
-        // Probe misses are not the source's failures.
+        // Probe misses are not the source's failures, but the site's 404s are remembered.
         #expect(!first.channels.contains { $0.url == server.url("/feed") })
+        let misses = try r.runtime.state.channels(source: "a").filter { $0.consecutiveFailures > 0 }.map(\.url)
+        #expect(misses.sorted() == [server.url("/feed"), server.url("/rss")].sorted())
 
         server.resetRecords()
         let second = await r.runtime.discovery.poll(try r.context("a"))
         await r.close()
         #expect(second.channels.map(\.url).contains(server.url("/rss.xml")))
         #expect(server.requests(to: "/feed").isEmpty, "the remembered feed is used without probing again")
+    }
+
+    @Test func aHostThatDoesNotAnswerIsNotProbedForFeedsAndNoMissIsRemembered() async throws {
+        let closed = try TestServer().start()
+        let deadURL = closed.url("/")
+        closed.stop()
+        let r = try Runtime(sources: [SourceSettings(name: "a", url: deadURL)])
+        let report = await r.runtime.discovery.poll(try r.context("a"))
+        let channels = try r.runtime.state.channels(source: "a")
+        await r.close()
+        #expect(report.failed)
+        #expect(report.channels.map(\.url) == [deadURL])
+        // Only the homepage is on record: no common feed path was guessed, so none is "missing".
+        #expect(channels.map(\.url) == [deadURL])
     }
 
     @Test func conditionalChannelsAndUnchangedSitemapsAreNotReadAgain() async throws {

@@ -92,29 +92,26 @@ public struct SourceDiscovery: Sendable {
         report.channels.append(homepage.report)
         report.newURLs += homepage.newURLs
 
-        // Feeds: configured, else announced, else known from earlier polls, else common paths.
+        // Feeds: configured, else announced, else known from earlier polls, else common paths
+        // (not on a host that did not answer at all: guessing paths would only repeat that).
         var sitemapRoots: [HTTPURL] = source.sitemaps.compactMap { HTTPURL($0) }
-        let feeds: [HTTPURL]
+        let remembered = known.filter { $0.kind == .feed && $0.consecutiveFailures == 0 && $0.lastStatus != nil }
+            .compactMap { HTTPURL($0.url) }
+        var feeds: [HTTPURL] = []
         var probing = false
         if !source.feeds.isEmpty {
             feeds = source.feeds.compactMap { HTTPURL($0) }
         } else if !homepage.feeds.isEmpty {
             feeds = homepage.feeds
-        } else {
-            let remembered = known.filter { $0.kind == .feed && $0.consecutiveFailures == 0 && $0.lastStatus != nil }
-                .compactMap { HTTPURL($0.url) }
-            if !remembered.isEmpty {
-                feeds = remembered
-            } else if let home = HTTPURL(source.url) {
-                let now = Date()
-                feeds = FeedAutodiscovery.commonFeedURLs(for: home).filter { url in
-                    guard let row = channelRows[url.string], row.consecutiveFailures > 0, let last = row.lastFetched else { return true }
-                    return now.timeIntervalSince(last) > probeRetry
-                }
-                probing = true
-            } else {
-                feeds = []
+        } else if !remembered.isEmpty {
+            feeds = remembered
+        } else if homepage.answered, let home = HTTPURL(source.url) {
+            let now = Date()
+            feeds = FeedAutodiscovery.commonFeedURLs(for: home).filter { url in
+                guard let row = channelRows[url.string], row.consecutiveFailures > 0, let last = row.lastFetched else { return true }
+                return now.timeIntervalSince(last) > probeRetry
             }
+            probing = true
         }
         if probing {
             // Guesses: the first that reads as a feed is the site's feed; failures are not the
@@ -165,6 +162,8 @@ public struct SourceDiscovery: Sendable {
         var report: ChannelReport
         var newURLs = 0
         var feeds: [HTTPURL] = []
+        /// The server answered (even with an error status).
+        var answered = true
     }
 
     private func readHomepage(_ url: String, context: SourceContext, row: ChannelRow?) async -> PageRead {
@@ -195,7 +194,9 @@ public struct SourceDiscovery: Sendable {
         let request = context.request(pageURL.string, kind: .page, etag: row?.etag, lastModified: row?.lastModified)
         let fetched = await fetchChannel(request, kind: kind, context: context)
         guard case .body(let response) = fetched else {
-            return PageRead(report: ChannelReport(url: url, kind: kind, result: fetched.channelResult))
+            var read = PageRead(report: ChannelReport(url: url, kind: kind, result: fetched.channelResult))
+            if case .failed(_, let answered) = fetched { read.answered = answered }
+            return read
         }
         let policy = context.policy
         // A configured pattern decides; without one, the lenient rule for pages that list articles.
@@ -239,8 +240,9 @@ public struct SourceDiscovery: Sendable {
                                       maxBytes: SitemapLimits.maxBytes.asInt64)
         let fetched = await fetchChannel(request, kind: .feed, context: context, quiet: probe)
         guard case .body(let response) = fetched else {
-            if probe, case .failed(let why) = fetched.channelResult {
-                // Remember the miss so the path is not probed again for a while.
+            if probe, case .failed(let why, answered: true) = fetched {
+                // The site says there is no feed here: not probed again for a while. A network
+                // failure says nothing about the path and is not remembered.
                 await recordChannel(url.string, kind: .feed, context: context, response: nil, error: why)
             }
             return FeedRead(report: ChannelReport(url: url.string, kind: .feed, result: fetched.channelResult))
@@ -362,13 +364,15 @@ public struct SourceDiscovery: Sendable {
     enum ChannelFetch: Sendable {
         case body(HTTPResponse)
         case notModified
-        case failed(String)
+        /// `answered`: the server sent a status (a 404, a wrong type), as opposed to a network
+        /// failure that says nothing about the URL.
+        case failed(String, answered: Bool)
 
         var channelResult: ChannelReport.Result {
             switch self {
             case .body: return .read(urls: 0)
             case .notModified: return .notModified
-            case .failed(let why): return .failed(why)
+            case .failed(let why, _): return .failed(why)
             }
         }
     }
@@ -384,14 +388,19 @@ public struct SourceDiscovery: Sendable {
                 return .notModified
             }
         } catch {
-            if case .cancelled = error.reason { return .failed("cancelled") }
+            if case .cancelled = error.reason { return .failed("cancelled", answered: false) }
             if !quiet {
                 logger.notice("channel failed", metadata: ["source": "\(context.name ?? "")", "url": "\(request.url)",
                                                           "kind": "\(kind.rawValue)", "error": "\(error.description)"])
                 await recordChannel(request.url, kind: kind, context: context, status: error.status, etag: nil,
                                     lastModified: nil, error: error.description)
             }
-            return .failed(error.description)
+            var answered = error.status != nil
+            switch error.reason {
+            case .contentType, .tooLarge, .tooManyRedirects, .redirectRefused: answered = true
+            default: break
+            }
+            return .failed(error.description, answered: answered)
         }
     }
 
