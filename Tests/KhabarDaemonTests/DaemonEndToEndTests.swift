@@ -268,10 +268,15 @@ import Testing
         let second = try await w.khabar(["run"], timeout: .seconds(20))
         #expect(second.status == 1)
         #expect(second.stderr.contains("another khabar daemon already runs on this state (pid \(daemon.pid)"))
-        // The daemon registered itself in the state.
+        // The daemon registered itself in the state, and `status` sees it run.
         #expect(try w.state().daemon()?.pid == daemon.pid)
+        let running = try await w.khabar(["status"])
+        #expect(running.status == 0)
+        #expect(running.stdout.hasPrefix("daemon: running, pid \(daemon.pid), since "), "\(running.stdout)")
         daemon.signal(SIGTERM)
         #expect(await daemon.finish(timeout: .seconds(15)).status == 0)
         #expect(try w.state().daemon() == nil)
+        let stopped = try await w.khabar(["status"])
+        #expect(stopped.stdout.hasPrefix("daemon: not running on this state\n"))
     }
 }

@@ -94,6 +94,29 @@ import Testing
         #expect(f.workspace.corpusFiles.count == expected.count)
     }
 
+    @Test func statusShowsWhatAPollDid() async throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let before = try await f.workspace.khabar(["status"])
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout.hasPrefix("daemon: not running on this state\n\nfixture  \(f.site.url("/"))\n  never polled\n"))
+        #expect(before.stdout.contains("(no state at "))
+
+        let poll = try await f.workspace.khabar(["poll"])
+        #expect(poll.status == 0, "\(poll.stderr)")
+        let status = try await f.workspace.khabar(["status"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        let n = f.paths.count
+        #expect(lines.first == "daemon: not running on this state")
+        #expect(lines.contains("  added         today \(n) · 7 days \(n) · total \(n)"), "\(status.stdout)")
+        #expect(lines.contains("  last error    —"))
+        #expect(lines.contains { $0.hasPrefix("  last poll     ") && $0.contains("next due ") })
+        #expect(lines.contains { $0.hasPrefix("  last success  ") && $0.hasSuffix("failures in a row 0") })
+        #expect(lines.contains { $0.hasPrefix("  extraction    0% of \(n) pages not an article or too short (24 h) · avg ") })
+        #expect(!status.stdout.contains("WARNING"))
+    }
+
     @Test func aNewArticleIsIngestedOnTheNextPoll() async throws {
         let f = try Fixture()
         defer { f.remove() }
