@@ -35,8 +35,14 @@ struct KhabarProcess {
     /// Runs `khabar ARGS` in `directory` with `environment` added, waiting at most `timeout` seconds.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
                     timeout: TimeInterval = 60) throws -> Result {
+        try run(executable: binary, arguments, in: directory, environment: environment, timeout: timeout)
+    }
+
+    /// Runs any executable the same way (the append probe, python3 for the format check).
+    static func run(executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
