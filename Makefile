@@ -37,10 +37,15 @@ release: deps
 run: release
 	$(BIN_RELEASE) run --config $(CONFIG)
 
-## test: every test suite
+## test: every test suite, in three passes: the unit suites (CPU-heavy, in parallel), then the
+## network suites and the end-to-end suites of the real binary, whose time bounds must not
+## compete with the CPU-heavy ones for the machine's cores.
+TIMED_SUITES := KhabarHTTPTests|KhabarCLITests|KhabarDaemonTests
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip '$(TIMED_SUITES)'
+	$(SWIFT) test --skip-build --filter KhabarHTTPTests
+	$(SWIFT) test --skip-build --filter 'KhabarCLITests|KhabarDaemonTests'
 
 ## bench: every benchmark in bench/*.sh, each printing its numbers
 bench: release

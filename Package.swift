@@ -77,7 +77,11 @@ let package = Package(
         .executableTarget(name: "khabar-http-probe", dependencies: ["KhabarHTTP", "KhabarTestSupport"], path: "Sources/KhabarHTTPProbe"),
         .testTarget(name: "KhabarHTTPTests", dependencies: ["KhabarHTTP", "KhabarTestSupport", "khabar-http-probe"]),
         .testTarget(name: "KhabarCorpusTests", dependencies: ["KhabarCorpus"]),
+        // Serves a loopback fixture news site from saved pages (bench/e2e.sh, trying the daemon by hand).
+        .executableTarget(name: "khabar-fixture-site", dependencies: ["KhabarTestSupport"], path: "Sources/FixtureSite"),
         .testTarget(name: "KhabarStateTests", dependencies: ["KhabarState"]),
+        // The daemon end to end: the real `khabar` binary against loopback fixture sites, plus the pipeline in process.
+        .testTarget(name: "KhabarDaemonTests", dependencies: ["KhabarService", "KhabarTestSupport", "khabar"]),
     ]
 )
 

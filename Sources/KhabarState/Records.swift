@@ -182,6 +182,8 @@ public struct SourceRow: Sendable, Equatable {
     public var consecutiveFailures: Int
     public var lastError: String?
     public var lastErrorAt: Date?
+    /// The adaptive poll interval the scheduler reached; nil until a poll recorded one.
+    public var pollInterval: Duration?
 }
 
 /// How a discovery channel is read.
@@ -275,6 +277,31 @@ public struct FrontierURL: Sendable, Equatable {
     public var canonicalURL: String?
     /// Index into the configured `revisit` offsets of the next re-fetch.
     public var revisitStep: Int
+
+    public init(id: Int64, url: String, source: String, kind: URLKind, priority: Int, titleHint: String?, publishedHint: String?,
+                modifiedHint: String?, firstSeen: Date, lastFetched: Date?, nextDue: Date?, attempts: Int, etag: String?,
+                lastModified: String?, lastStatus: Int?, lastOutcome: EventOutcome?, corpusFile: String?, canonicalURL: String?,
+                revisitStep: Int) {
+        self.id = id
+        self.url = url
+        self.source = source
+        self.kind = kind
+        self.priority = priority
+        self.titleHint = titleHint
+        self.publishedHint = publishedHint
+        self.modifiedHint = modifiedHint
+        self.firstSeen = firstSeen
+        self.lastFetched = lastFetched
+        self.nextDue = nextDue
+        self.attempts = attempts
+        self.etag = etag
+        self.lastModified = lastModified
+        self.lastStatus = lastStatus
+        self.lastOutcome = lastOutcome
+        self.corpusFile = corpusFile
+        self.canonicalURL = canonicalURL
+        self.revisitStep = revisitStep
+    }
 }
 
 /// What one fetch of a frontier URL taught us.

@@ -136,6 +136,11 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: the adaptive poll interval of each source") { db in
+            // The interval the scheduler's adaptation has reached (milliseconds), so a restart
+            // continues the rhythm instead of starting again from the configured interval.
+            try db.execute(sql: "ALTER TABLE source ADD COLUMN poll_interval INTEGER")
+        }
         return migrator
     }
 }

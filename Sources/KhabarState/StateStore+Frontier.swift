@@ -35,21 +35,28 @@ extension StateStore {
         SourceRow(name: row["name"], url: row["url"], firstSeen: row.date("first_seen") ?? Date(timeIntervalSince1970: 0),
                   lastPoll: row.date("last_poll"), nextDue: row.date("next_due"), lastSuccess: row.date("last_success"),
                   consecutiveFailures: row["consecutive_failures"], lastError: row["last_error"],
-                  lastErrorAt: row.date("last_error_at"))
+                  lastErrorAt: row.date("last_error_at"),
+                  pollInterval: (row["poll_interval"] as Int64?).map { .milliseconds($0) })
     }
 
     /// Records a poll of a source: `error` nil for a success (resets the failure count).
-    public func recordPoll(source: String, at time: Date, nextDue: Date?, error: String?) throws(StateError) {
+    /// `pollInterval`, when given, is the adaptive interval the scheduler reached (kept otherwise).
+    public func recordPoll(source: String, at time: Date, nextDue: Date?, error: String?,
+                           pollInterval: Duration? = nil) throws(StateError) {
+        let intervalMillis = pollInterval.map { d -> Int64 in
+            d.components.seconds * 1_000 + d.components.attoseconds / 1_000_000_000_000_000
+        }
         try write("record a poll") { db in
             if let error {
                 try db.execute(sql: """
                     UPDATE source SET last_poll = ?, next_due = ?, consecutive_failures = consecutive_failures + 1,
-                    last_error = ?, last_error_at = ? WHERE name = ?
-                    """, arguments: [time.millis, nextDue?.millis, error, time.millis, source])
+                    last_error = ?, last_error_at = ?, poll_interval = COALESCE(?, poll_interval) WHERE name = ?
+                    """, arguments: [time.millis, nextDue?.millis, error, time.millis, intervalMillis, source])
             } else {
                 try db.execute(sql: """
-                    UPDATE source SET last_poll = ?, next_due = ?, last_success = ?, consecutive_failures = 0 WHERE name = ?
-                    """, arguments: [time.millis, nextDue?.millis, time.millis, source])
+                    UPDATE source SET last_poll = ?, next_due = ?, last_success = ?, consecutive_failures = 0,
+                    poll_interval = COALESCE(?, poll_interval) WHERE name = ?
+                    """, arguments: [time.millis, nextDue?.millis, time.millis, intervalMillis, source])
             }
         }
     }

@@ -55,9 +55,3 @@ struct LogLevelArgument: ExpressibleByArgument {
     var defaultValueDescription: String { level.rawValue }
     static var allValueStrings: [String] { Logger.Level.allCases.map(\.rawValue) }
 }
-
-/// A command whose behaviour has not landed yet: it says so and exits 1, never a fake success.
-func notAvailableYet(_ name: String) throws -> Never {
-    Console.error("\(name) is not available yet")
-    throw ExitCode(1)
-}

@@ -28,7 +28,7 @@ struct Reindex: AsyncParsableCommand {
             throw ExitCode(1)
         }
         do {
-            let r = try CorpusIndexer.reindex(corpus: corpus, state: state, identity: IngestPolicy(settings: config.daemon).identity)
+            let r = try CorpusIndexer.reindex(corpus: corpus, state: state, identity: SiteIdentity(sources: config.sources).rule)
             out += "reindexed \(r.files) file\(r.files == 1 ? "" : "s") into \(config.daemon.stateDB): "
             out += "\(r.logged) from the change log, \(r.adopted) adopted (\(r.legacyNames) with legacy names), "
             out += "\(r.withoutFingerprint) too short for a near-duplicate fingerprint\n"

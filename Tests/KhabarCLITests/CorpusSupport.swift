@@ -66,27 +66,7 @@ struct ToolFailure: Error, CustomStringConvertible {
 
 /// Runs any executable, capturing its output.
 func runTool(_ executable: String, _ arguments: [String]) throws -> KhabarProcess.Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let outPipe = Pipe(), errPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = LockedData(), errData = LockedData()
-    let group = DispatchGroup()
-    for (pipe, sink) in [(outPipe, outData), (errPipe, errData)] {
-        group.enter()
-        DispatchQueue.global().async {
-            sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-    }
-    process.waitUntilExit()
-    group.wait()
-    return KhabarProcess.Result(status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
-                                stderr: String(decoding: errData.get(), as: UTF8.self))
+    try KhabarProcess.run(executable: URL(fileURLWithPath: executable), arguments, timeout: 300)
 }
 
 /// A corpus text of `seed`-determined words (distinct texts for distinct seeds).

@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the real `khabar` binary built beside the test bundle and captures what it prints.
 struct KhabarProcess {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -19,11 +19,30 @@ struct KhabarProcess {
         return dir.appendingPathComponent("khabar")
     }()
 
+    /// Like `run`, but waits on a thread of its own: an async test awaiting the binary leaves the
+    /// cooperative pool (one thread per core, two here) free for the other tests.
+    static func execute(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                        timeout: TimeInterval = 60) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result {
+                    try run(arguments, in: directory, environment: environment, timeout: timeout)
+                })
+            }
+        }
+    }
+
     /// Runs `khabar ARGS` in `directory` with `environment` added, waiting at most `timeout` seconds.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
                     timeout: TimeInterval = 60) throws -> Result {
+        try run(executable: binary, arguments, in: directory, environment: environment, timeout: timeout)
+    }
+
+    /// Runs any executable the same way (the append probe, python3 for the format check).
+    static func run(executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment

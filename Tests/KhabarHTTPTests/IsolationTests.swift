@@ -6,11 +6,11 @@ import KhabarTestSupport
 @Suite("in a process of its own")
 struct IsolationTests {
     @Test("in a private network: names and redirects that reach private addresses are refused, trusted ones work")
-    func addressPolicyInNamespace() throws {
+    func addressPolicyInNamespace() async throws {
         let network = IsolatedNetwork(
             addresses: ["169.254.169.254", "10.1.2.3", "fd00::1"],
             hosts: [("metadata.test", "169.254.169.254"), ("intranet.test", "10.1.2.3")])
-        let result = try network.run(probePath, ["namespace"], timeout: .seconds(120))
+        let result = try await network.execute(probePath, ["namespace"], timeout: .seconds(120))
         #expect(result.status == 0, "probe failed: \(result.stderr)")
         var outcomes: [String: String] = [:]
         for line in result.stdout.split(separator: "\n") {
@@ -34,8 +34,8 @@ struct IsolationTests {
     }
 
     @Test("a 1 GB compression bomb keeps the process under 300 MB", arguments: ["gzip", "zstd"])
-    func bombMemory(coding: String) throws {
-        let result = try ChildProcess.run(probePath, ["bomb", "--coding", coding, "--expanded", "\(1 << 30)",
+    func bombMemory(coding: String) async throws {
+        let result = try await ChildProcess.execute(probePath, ["bomb", "--coding", coding, "--expanded", "\(1 << 30)",
                                                       "--limit", "5000000"], timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("code=too_large"), "\(result.stdout)")

@@ -66,7 +66,11 @@ import Testing
             try writeProbeInput(articles, to: input)
             let child = try ChildProcess(appendProbe, ["ingest", "--corpus", f.corpus, "--state", f.state, input])
             #expect(child.waitFor("ready\n"), "round \(round): \(child.output)")
-            usleep(UInt32.random(in: 0...120_000, using: &generator))
+            // Kill at a random instant inside the run whatever the machine's speed: after a random
+            // number of reported outcomes, then a random sub-append delay.
+            let after = Int.random(in: 0..<articles.count - 1, using: &generator)
+            if after > 0 { _ = child.waitFor("\n\(after - 1)\t") }
+            usleep(UInt32.random(in: 0...4_000, using: &generator))
             child.kill()
             child.wait()
             let lines = child.output.split(separator: "\n").map(String.init)

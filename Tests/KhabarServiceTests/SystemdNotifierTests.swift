@@ -57,6 +57,20 @@ final class NotifySocket {
         #expect(sock.receive() == "STOPPING=1")
     }
 
+    @Test func aReaderThatLagsNeverBlocksTheSender() throws {
+        let sock = try NotifySocket(abstract: false)
+        let n = SystemdNotifier(environment: ["NOTIFY_SOCKET": sock.name])
+        // Far more than the socket's queue holds (net.unix.max_dgram_qlen), nobody reading. On a
+        // thread, so a sender that blocks fails the test instead of hanging it.
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            for _ in 0..<2_000 { n.watchdog() }
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(sock.receive() == "WATCHDOG=1")
+    }
+
     @Test func withoutNotifySocketNothingIsSent() {
         let n = SystemdNotifier(environment: [:])
         #expect(!n.isEnabled)

@@ -157,6 +157,12 @@ import Testing
         try t.store.recordPoll(source: "a", at: now, nextDue: now, error: nil)
         a = try #require(try t.store.source(named: "a"))
         #expect(a.consecutiveFailures == 0 && a.lastSuccess == now && a.lastError == "timeout after 30 s")
+        // The adaptive interval survives in the state; a poll that gives none keeps it.
+        #expect(a.pollInterval == nil)
+        try t.store.recordPoll(source: "a", at: now, nextDue: now, error: nil, pollInterval: .milliseconds(675_500))
+        #expect(try t.store.source(named: "a")?.pollInterval == .milliseconds(675_500))
+        try t.store.recordPoll(source: "a", at: now, nextDue: now, error: "HTTP 503")
+        #expect(try t.store.source(named: "a")?.pollInterval == .milliseconds(675_500))
         #expect(try t.store.sources().map(\.name) == ["a", "b"])
 
         try t.store.upsertChannel(url: "https://a/feed.xml", source: "a", kind: .feed, now: now)

@@ -62,6 +62,14 @@ public final class SpawnedProcess: Sendable {
         return result
     }
 
+    /// Waits like `wait(timeout:)`, on a thread of its own, so the awaiting task leaves the
+    /// cooperative pool free for other tests.
+    public func finished(timeout: Duration = .seconds(120)) async -> ChildResult {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.wait(timeout: timeout)) }
+        }
+    }
+
     /// SIGTERM, a moment's grace, SIGKILL; then reaped.
     public func stop() {
         signal(SIGTERM)
@@ -89,6 +97,13 @@ public enum ChildProcess {
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                            directory: String? = nil, timeout: Duration = .seconds(120)) throws(TestServerError) -> ChildResult {
         try start(executable, arguments, environment: environment, directory: directory).wait(timeout: timeout)
+    }
+
+    /// Runs to completion without holding a thread of the cooperative pool while it waits (the pool
+    /// has one thread per core — two here — and a test blocked in `wait` starves every other test).
+    public static func execute(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                               directory: String? = nil, timeout: Duration = .seconds(120)) async throws(TestServerError) -> ChildResult {
+        try await start(executable, arguments, environment: environment, directory: directory).finished(timeout: timeout)
     }
 
     /// Starts in the background.
@@ -167,9 +182,24 @@ public struct IsolatedNetwork: Sendable {
         self.hosts = hosts
     }
 
+    /// Runs `executable ARGS` inside the private network, waiting off the cooperative pool.
+    public func execute(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120))
+        async throws(TestServerError) -> ChildResult {
+        let (hostsFile, command) = try prepare(executable, arguments)
+        defer { try? FileManager.default.removeItem(at: hostsFile) }
+        return try await ChildProcess.execute(command[0], Array(command.dropFirst()), timeout: timeout)
+    }
+
     /// Runs `executable ARGS` inside the private network.
     public func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120))
         throws(TestServerError) -> ChildResult {
+        let (hostsFile, command) = try prepare(executable, arguments)
+        defer { try? FileManager.default.removeItem(at: hostsFile) }
+        return try ChildProcess.run(command[0], Array(command.dropFirst()), timeout: timeout)
+    }
+
+    /// Writes the private hosts file and builds the `unshare` command that sets up the network.
+    private func prepare(_ executable: String, _ arguments: [String]) throws(TestServerError) -> (URL, [String]) {
         let hostsFile = FileManager.default.temporaryDirectory.appendingPathComponent("khabar-hosts-\(UUID().uuidString)")
         var text = "127.0.0.1 localhost\n::1 localhost\n"
         for h in hosts { text += "\(h.address) \(h.name)\n" }
@@ -178,14 +208,12 @@ public struct IsolatedNetwork: Sendable {
         } catch {
             throw .socket("cannot write \(hostsFile.path): \(error)")
         }
-        defer { try? FileManager.default.removeItem(at: hostsFile) }
         var script = "set -e; ip link set lo up"
         for a in addresses {
             let prefix = a.contains(":") ? "/128" : "/32"
             script += "; ip addr add \(a)\(a.contains("/") ? "" : prefix) dev lo"
         }
         script += "; mount --bind \(hostsFile.path) /etc/hosts; exec \"$0\" \"$@\""
-        return try ChildProcess.run("unshare", ["--net", "--mount", "sh", "-c", script, executable] + arguments,
-                                    timeout: timeout)
+        return (hostsFile, ["unshare", "--net", "--mount", "sh", "-c", script, executable] + arguments)
     }
 }

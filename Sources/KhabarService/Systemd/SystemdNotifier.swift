@@ -59,7 +59,9 @@ public final class SystemdNotifier: Sendable {
     }
 
     /// Sends one datagram of newline-separated assignments. Failures are ignored on purpose:
-    /// a missing supervisor must never stop the daemon.
+    /// a missing supervisor must never stop the daemon. Never blocks: a datagram socket whose
+    /// reader lags has a short queue (`net.unix.max_dgram_qlen`, often 10), and a blocking send
+    /// would stall the work loop that pings the watchdog — the message is dropped instead.
     public func send(_ assignments: [String]) {
         guard let address, !assignments.isEmpty else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -75,7 +77,7 @@ public final class SystemdNotifier: Sendable {
         _ = withUnsafePointer(to: &addr) { ptr in
             ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
                 message.withUnsafeBytes { buf in
-                    sendto(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL), sa, length)
+                    sendto(fd, buf.baseAddress, buf.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length)
                 }
             }
         }
