@@ -7,8 +7,9 @@ import CLibXML2
 /// declared (the whole document turns to mojibake), so Khabar decides, the way browsers do
 /// (WHATWG "encoding sniffing"), and passes the answer to the parser explicitly:
 /// 1. a byte-order mark; 2. the HTTP `Content-Type` charset; 3. a prescan of the first 1024 bytes
-/// for `<meta charset>` / `<meta http-equiv="content-type">`; 4. valid UTF-8; 5. a guess between
-/// windows-1256 (Arabic/Persian) and windows-1252 from byte statistics.
+/// for `<meta charset>` / `<meta http-equiv="content-type">` — each of 2 and 3 only when the bytes
+/// do not contradict it (`detect`); 4. valid UTF-8; 5. a guess between windows-1256
+/// (Arabic/Persian) and windows-1252 from byte statistics.
 /// `iso-8859-1` and `us-ascii` labels decode as windows-1252, as browsers do.
 public enum Charset {
     /// Where the answer came from.
@@ -23,14 +24,83 @@ public enum Charset {
     }
 
     /// Detects the encoding of `bytes`, given the HTTP `Content-Type` header when there was one.
+    ///
+    /// A declaration (header or meta) is believed unless the bytes plainly contradict it — servers
+    /// do lie, most often by a default `charset=utf-8` on an old windows-1256 page, or a legacy
+    /// label left on a page since re-encoded as UTF-8, and a browser's mojibake is no text for a
+    /// corpus. Two contradictions are certain enough to act on (`UTF8Evidence`): a page said to be
+    /// UTF-8 whose non-ASCII bytes are mostly not UTF-8, and a page said to be in a legacy
+    /// encoding whose non-ASCII bytes are all well-formed UTF-8 sequences (a legacy text is not,
+    /// by accident, beyond a sequence or two: its letters are high bytes in a row, where UTF-8
+    /// wants a lead byte followed by continuation bytes).
     public static func detect(_ bytes: UnsafeRawBufferPointer, contentType: String? = nil) -> Detection {
         if let bom = byteOrderMark(bytes) { return Detection(label: bom, source: .byteOrderMark) }
-        if let header = contentType, let label = charsetParameter(header).flatMap(canonicalLabel) {
-            return Detection(label: label, source: .httpHeader)
+        let header = contentType.flatMap(charsetParameter).flatMap(canonicalLabel)
+        let meta = prescan(bytes)
+        let evidence = UTF8Evidence(bytes)
+        for (label, source) in [(header, Source.httpHeader), (meta, .metaTag)] {
+            guard let label else { continue }
+            if label == "utf-8" ? !evidence.contradictsUTF8 : !evidence.provesUTF8 {
+                return Detection(label: label, source: source)
+            }
+            if label != "utf-8" { return Detection(label: "utf-8", source: .utf8Validity) }
         }
-        if let label = prescan(bytes) { return Detection(label: label, source: .metaTag) }
-        if isValidUTF8(bytes) { return Detection(label: "utf-8", source: .utf8Validity) }
+        if evidence.invalidSequences == 0 { return Detection(label: "utf-8", source: .utf8Validity) }
         return Detection(label: guessSingleByte(bytes), source: .guess)
+    }
+
+    /// How well the non-ASCII bytes of a page read as UTF-8.
+    struct UTF8Evidence: Equatable {
+        /// Well-formed sequences of two to four bytes.
+        var multibyteSequences = 0
+        /// Bytes at which no well-formed sequence starts (each counted once, then skipped).
+        var invalidSequences = 0
+
+        /// Mostly not UTF-8: more than one bad sequence in twenty. A real UTF-8 page with a stray
+        /// legacy byte or two (a pasted quote, a cut-off counter) stays UTF-8.
+        var contradictsUTF8: Bool { invalidSequences > 0 && invalidSequences * 20 > multibyteSequences }
+        /// Certainly UTF-8: nothing invalid and enough sequences that chance is ruled out (`Â©`,
+        /// `Ã©` are valid UTF-8 and plausible windows-1252; eight in a row are not).
+        var provesUTF8: Bool { invalidSequences == 0 && multibyteSequences >= 8 }
+
+        init(_ b: UnsafeRawBufferPointer) {
+            var i = 0
+            let n = b.count
+            while i < n {
+                if b[i] < 0x80 { i += 1; continue }
+                let length = Charset.sequenceLength(b, at: i)
+                if length > 0 {
+                    multibyteSequences += 1
+                    i += length
+                } else {
+                    invalidSequences += 1
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence of two to four bytes at `i`, or 0 when none
+    /// starts there (no overlongs, no surrogates, nothing above U+10FFFF). A sequence cut off by the
+    /// end of the buffer counts as well-formed: pages are sometimes truncated.
+    static func sequenceLength(_ b: UnsafeRawBufferPointer, at i: Int) -> Int {
+        let c = b[i]
+        var need = 0
+        var min: UInt32 = 0
+        var cp: UInt32 = 0
+        if c & 0xE0 == 0xC0 { need = 1; min = 0x80; cp = UInt32(c & 0x1F) }
+        else if c & 0xF0 == 0xE0 { need = 2; min = 0x800; cp = UInt32(c & 0x0F) }
+        else if c & 0xF8 == 0xF0 { need = 3; min = 0x10000; cp = UInt32(c & 0x07) }
+        else { return 0 }
+        let n = b.count
+        for k in 1...need {
+            guard i + k < n else { return n - i }
+            let d = b[i + k]
+            if d & 0xC0 != 0x80 { return 0 }
+            cp = (cp << 6) | UInt32(d & 0x3F)
+        }
+        if cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { return 0 }
+        return need + 1
     }
 
     /// The encoding a byte-order mark announces.
@@ -156,29 +226,15 @@ public enum Charset {
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
     @inline(__always) static func isSpaceOrSlash(_ c: UInt8) -> Bool { isSpace(c) || c == UInt8(ascii: "/") }
 
-    /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF). A sequence
-    /// cut off by the end of the buffer still counts as valid: pages are sometimes truncated.
+    /// Strict UTF-8 validation (see `sequenceLength`).
     public static func isValidUTF8(_ b: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = b.count
         while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var min: UInt32 = 0
-            var cp: UInt32 = 0
-            if c & 0xE0 == 0xC0 { need = 1; min = 0x80; cp = UInt32(c & 0x1F) }
-            else if c & 0xF0 == 0xE0 { need = 2; min = 0x800; cp = UInt32(c & 0x0F) }
-            else if c & 0xF8 == 0xF0 { need = 3; min = 0x10000; cp = UInt32(c & 0x07) }
-            else { return false }
-            if i + need >= n { return true }
-            for k in 1...need {
-                let d = b[i + k]
-                if d & 0xC0 != 0x80 { return false }
-                cp = (cp << 6) | UInt32(d & 0x3F)
-            }
-            if cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { return false }
-            i += need + 1
+            if b[i] < 0x80 { i += 1; continue }
+            let length = sequenceLength(b, at: i)
+            if length == 0 { return false }
+            i += length
         }
         return true
     }

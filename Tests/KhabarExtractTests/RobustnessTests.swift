@@ -83,6 +83,35 @@ import KhabarText
         #expect(CorpusText.violations(of: a.text).isEmpty)
     }
 
+    @Test func windows1256BytesUnderALyingUTF8HeaderAreReadAsWindows1256() throws {
+        let page = NewsPage(script: .arabic, headline: "تعاون أمني بين موسكو وطهران", paragraphs: Self.arabicParagraphs)
+        let cp = try #require(Iconv.convert(page.html(), to: "WINDOWS-1256"))
+        let a = try extractor.extract(html: cp, contentType: "text/html; charset=utf-8")
+        #expect(a.paragraphs == page.expected)
+        #expect(a.isArticle)
+    }
+
+    @Test func textFullOfReplacementCharactersIsNotAnArticle() throws {
+        // What a site that garbled its own text serves: valid UTF-8, one letter in ten a U+FFFD.
+        let garbled = Self.arabicParagraphs.map { p in
+            String(p.enumerated().map { $0.offset % 10 == 3 ? "\u{FFFD}" : $0.element })
+        }
+        let page = NewsPage(script: .arabic, headline: "تعاون أمني بين موسكو وطهران", paragraphs: garbled)
+        let a = try extractor.extract(html: Array(page.html().utf8))
+        #expect(!a.isArticle)
+        #expect(a.notArticleReason?.hasPrefix("undecodable text (") == true, "\(a.notArticleReason ?? "nil")")
+        // Two stray marks in a long article leave it an article.
+        var stray = Self.arabicParagraphs
+        stray[0] += " \u{FFFD}\u{FFFD}"
+        #expect(try extractor.extract(html: Array(NewsPage(script: .arabic, headline: "تعاون أمني بين موسكو وطهران", paragraphs: stray).html().utf8)).isArticle)
+    }
+
+    static let arabicParagraphs = [
+        "قال وزير الخارجية إن التعاون بين البلدين سيستمر، وإن المحادثات القادمة ستتناول ملفات الأمن والطاقة والتجارة.",
+        "وأضاف في مؤتمر صحفي عقده في العاصمة أن الاتفاق الجديد يشمل تبادل المعلومات وتنسيق المواقف في المحافل الدولية.",
+        "ومن المتوقع أن يزور وفد رفيع المستوى المنطقة الشهر المقبل لاستكمال المباحثات حول القضايا العالقة بين الطرفين.",
+    ]
+
     @Test func hundredThousandNestedDivs() throws {
         let html = "<html><body>" + String(repeating: "<div>", count: 100_000) + "<p>deep text</p>" + String(repeating: "</div>", count: 100_000) + "</body></html>"
         let a = try extractor.extract(html: Array(html.utf8))

@@ -78,4 +78,41 @@ func cp1256(_ text: String) -> [UInt8] {
             #expect(bytes.withUnsafeBytes { Charset.isValidUTF8($0) } == valid, "\(bytes)")
         }
     }
+
+    // MARK: Declarations the bytes contradict (servers lie)
+
+    static let arabic = "روسيا وإيران تعاون أمني بين موسكو وطهران، وزيارة مرتقبة للرئيس"
+
+    @Test func windows1256BytesSaidToBeUTF8AreWindows1256() {
+        let page = Array("<html><head><meta charset=\"windows-1256\"><title>".utf8) + cp1256(Self.arabic) + Array("</title>".utf8)
+        #expect(detect(page, "text/html; charset=utf-8") == .init(label: "windows-1256", source: .metaTag))
+        // No meta either: the byte statistics decide.
+        let bare = Array("<p>".utf8) + cp1256(Self.arabic)
+        #expect(detect(bare, "text/html; charset=UTF-8") == .init(label: "windows-1256", source: .guess))
+    }
+
+    @Test func utf8BytesSaidToBeWindows1256AreUTF8() {
+        let page = Array("<html><head><meta charset=\"windows-1256\"><title>\(Self.arabic)</title>".utf8)
+        #expect(detect(page, "text/html; charset=windows-1256") == .init(label: "utf-8", source: .utf8Validity))
+        #expect(detect(page) == .init(label: "utf-8", source: .utf8Validity))
+    }
+
+    @Test func aStrayLegacyByteLeavesAUTF8PageUTF8() {
+        let page = Array("<p>\(Self.arabic) \(Self.arabic)".utf8) + [0xE9] + Array(" \(Self.arabic)".utf8)
+        #expect(detect(page, "text/html; charset=utf-8") == .init(label: "utf-8", source: .httpHeader))
+    }
+
+    @Test func aFewUTF8LookingPairsInALatinPageDoNotOverrideItsLabel() {
+        // "Â©" and "Ã©" are valid UTF-8 as bytes; two of them prove nothing.
+        let page: [UInt8] = Array("<p>caf".utf8) + [0xC3, 0xA9] + Array(" (c) ".utf8) + [0xC2, 0xA9] + Array(" 2024".utf8)
+        #expect(detect(page, "text/html; charset=iso-8859-1") == .init(label: "windows-1252", source: .httpHeader))
+    }
+
+    @Test func utf8Evidence() {
+        let mixed = Array("ab".utf8) + [0xD8, 0xB1] + [0xFF] + [0xE2, 0x80, 0x8C] + [0xC0, 0xAF] + [0xD8]
+        let evidence = mixed.withUnsafeBytes { Charset.UTF8Evidence($0) }
+        // ر, ZWNJ and the cut-off lead byte at the end are sequences; 0xFF, 0xC0 and 0xAF are not.
+        #expect(evidence.multibyteSequences == 3)
+        #expect(evidence.invalidSequences == 3)
+    }
 }

@@ -87,6 +87,13 @@ enum Judge {
         let chars = a.bodyCharacters
         if chars == 0 { return "no article text found" }
         if chars < options.minArticleCharacters { return "too little article text (\(chars) characters)" }
+        // U+FFFD stands for bytes that were not text in the charset the page was read in: a site
+        // that garbled its own text, or a charset lie `Charset.detect` could not see through.
+        // Mojibake in the corpus is worse than a missing article; one or two stray marks are not.
+        let replaced = a.paragraphs.reduce(0) { $0 + $1.unicodeScalars.lazy.filter { $0 == "\u{FFFD}" }.count }
+        if replaced >= 3, replaced * 200 >= chars {
+            return "undecodable text (\(replaced) replacement characters: bytes not in the page's charset)"
+        }
         if let url, isHomepagePath(URLText.path(url)), !meta.hasArticleType {
             return "the site's home page"
         }
