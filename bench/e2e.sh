@@ -13,6 +13,7 @@
 # fsync, index, events, frontier.
 #
 #   ROUNDS=3 ARTICLES=2000 CONCURRENCY=8 bench/e2e.sh
+#   WRAP="perf record -F 499 -g -o /tmp/khabar.perf --" ROUNDS=1 bench/e2e.sh    # a profile
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -70,7 +71,7 @@ url = "$base/"
 EOF
   chmod 644 "$run/khabar.toml"
   KHABAR_UNSAFE_IGNORE_ROBOTS=1 /usr/bin/time -f "%e %M %U %S" -o "$run/time" \
-    "$bin/khabar" poll --config "$run/khabar.toml" --log-level warning > "$run/summary" 2> "$run/stderr"
+    ${WRAP:-} "$bin/khabar" poll --config "$run/khabar.toml" --log-level warning > "$run/summary" 2> "$run/stderr"
   read -r elapsed rss_kb user sys < "$run/time"
   files=$(find "$run/corpus" -name '[0-9]*_*.txt' | wc -l)
   fetched=$(awk '$1=="fixture"{print $4}' "$run/summary" | tr -d ,)

@@ -28,7 +28,7 @@ public enum ContentHash {
     /// `normalize(text)`: NFC, every maximal run of space (as above) made one U+0020, trimmed.
     public static func normalize(_ text: String) -> String {
         let nfc = NFC.normalize(text)
-        var out = String.UnicodeScalarView()
+        var out = UTF8Builder(capacity: nfc.utf8.count)
         var pendingSpace = false
         for scalar in nfc.unicodeScalars {
             if isReferenceSpace(scalar.value) {
@@ -41,7 +41,7 @@ public enum ContentHash {
             }
             out.append(scalar)
         }
-        return String(out)
+        return out.string
     }
 
     /// The 16 lowercase hex digits naming a text: the first 8 bytes of SHA-256 over the UTF-8 of

@@ -38,7 +38,7 @@ public enum CorpusText {
     /// every run of white space (NBSP included) turned into one space, trimmed, NFC.
     /// Returns "" for a paragraph with nothing left.
     public static func cleanParagraph(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        var out = UTF8Builder(capacity: text.utf8.count)
         var pendingSpace = false
         var needsNormalization = false
         for scalar in text.unicodeScalars {
@@ -54,7 +54,7 @@ public enum CorpusText {
             if !needsNormalization && !NFC.isQuickYes(scalar) { needsNormalization = true }
             out.append(scalar)
         }
-        let result = String(out)
+        let result = out.string
         return needsNormalization ? NFC.normalize(result) : result
     }
 

@@ -11,7 +11,7 @@
 /// Used by near-duplicate detection (SimHash shingles), revision detection and topic filters.
 public enum ScriptFold {
     public static func fold(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        var out = UTF8Builder(capacity: text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -26,7 +26,7 @@ public enum ScriptFold {
             }
             out.append(mapped(scalar))
         }
-        return String(out)
+        return out.string
     }
 
     /// Tatweel, harakat, Quranic annotation marks, superscript alef, ZWNJ/ZWJ, and the invisible
