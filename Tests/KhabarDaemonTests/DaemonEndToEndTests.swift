@@ -205,10 +205,12 @@ import Testing
                                   Workspace.source("good", site: good)])
         let daemon = try w.start(["run"])
         defer { daemon.stop() }
-        #expect(await waitUntil(.seconds(45)) { w.corpusFiles.count == paths.count })
+        // The change-log line follows the file's link into the folder: wait for the lines.
+        let wanted = Set(paths.map { good.url($0) })
+        #expect(await waitUntil(.seconds(45)) { Set(w.addedURLs) == wanted })
         // All of the good source is in while the dead host still holds its first requests.
         #expect(dead.inFlight.current >= 1)
-        #expect(Set(w.addedURLs) == Set(paths.map { good.url($0) }))
+        #expect(w.corpusFiles.count == paths.count)
         // Stopping abandons the hanging transfers.
         let (r, took) = await daemon.stop(with: SIGTERM)
         #expect(r.status == 0)
