@@ -82,6 +82,8 @@ let package = Package(
         .testTarget(name: "KhabarStateTests", dependencies: ["KhabarState"]),
         // The daemon end to end: the real `khabar` binary against loopback fixture sites, plus the pipeline in process.
         .testTarget(name: "KhabarDaemonTests", dependencies: ["KhabarService", "KhabarTestSupport", "khabar"]),
+        // Chaos, disk faults, soak and security checks: the real binary against misbehaving sites (docs/reliability.md).
+        .testTarget(name: "KhabarReliabilityTests", dependencies: ["KhabarService", "KhabarTestSupport", "khabar"]),
     ]
 )
 

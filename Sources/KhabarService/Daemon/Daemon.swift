@@ -125,7 +125,7 @@ public final class Daemon: Sendable {
     private func workLoop() async {
         let started = ContinuousClock.now
         let ping = notifier.watchdogPingInterval
-        let tick = min(.seconds(1), ping.map { $0 / 2 } ?? .seconds(1))
+        let tick = min(.seconds(1), ping.map { $0 / 2 } ?? .seconds(1), hooks.pollEvery ?? .seconds(1))
         var lastPing: ContinuousClock.Instant?
         var lastHeartbeat = ContinuousClock.now
         var lastStatusCheck: ContinuousClock.Instant?

@@ -45,9 +45,11 @@ public final class Harvester: Sendable {
     /// Pipeline tasks in flight per source.
     public let width: Int
     let order = DueOrder()
+    /// Test-only (`TestHooks.pollEvery`): a fixed time between polls instead of `PollPolicy`.
+    let pollEvery: Duration?
 
     public init(pipeline: ArticlePipeline, discovery: SourceDiscovery, state: StateStore, store: BlockingPool,
-                logger: Logger, width: Int, progress: HarvestProgress = HarvestProgress()) {
+                logger: Logger, width: Int, progress: HarvestProgress = HarvestProgress(), pollEvery: Duration? = nil) {
         self.pipeline = pipeline
         self.discovery = discovery
         self.state = state
@@ -55,6 +57,7 @@ public final class Harvester: Sendable {
         self.logger = logger
         self.width = max(1, width)
         self.progress = progress
+        self.pollEvery = pollEvery
     }
 
     // MARK: Polling a source
@@ -73,7 +76,7 @@ public final class Harvester: Sendable {
             logger.info("polled", metadata: ["source": "\(name)", "new_urls": "\(report.newURLs)",
                                              "channels": "\(report.channels.filter(\.answered).count)/\(report.channels.count)"])
         }
-        let state = self.state, logger = self.logger
+        let state = self.state, logger = self.logger, pollEvery = self.pollEvery
         await store.run {
             do {
                 let now = Date()
@@ -82,8 +85,9 @@ public final class Harvester: Sendable {
                 let current = SourceSchedule(currentInterval: row?.pollInterval ?? policy.interval,
                                              consecutiveFailures: row?.consecutiveFailures ?? 0, nextPoll: row?.nextDue ?? now)
                 var rng = SystemRandomNumberGenerator()
-                let next = policy.next(after: current, outcome: report.failed ? .failed : .succeeded(newArticles: report.newURLs),
+                var next = policy.next(after: current, outcome: report.failed ? .failed : .succeeded(newArticles: report.newURLs),
                                        now: now, using: &rng)
+                if let pollEvery { next.nextPoll = now.addingTimeInterval(ScheduleMath.seconds(pollEvery)) }
                 try state.recordPoll(source: name, at: now, nextDue: next.nextPoll,
                                      error: report.failed ? (report.firstError ?? "every channel failed") : nil,
                                      pollInterval: next.currentInterval)
