@@ -130,6 +130,7 @@ public final class ArticlePipeline: Sendable {
             result.detail = "\(error)"
             result.line = "failed: \(error)"
             result.transient = true   // a full disk or a locked state passes
+            result.localFault = true  // …and is not the URL's fault: it must not use up its attempts
         }
         return result
     }
