@@ -47,6 +47,8 @@ public final class Harvester: Sendable {
     let order = DueOrder()
     /// Test-only (`TestHooks.pollEvery`): a fixed time between polls instead of `PollPolicy`.
     let pollEvery: Duration?
+    /// Sources whose last cycle could not write the state (a poll or an outcome not recorded).
+    private let stateTrouble = Guarded<Set<String>>([])
 
     public init(pipeline: ArticlePipeline, discovery: SourceDiscovery, state: StateStore, store: BlockingPool,
                 logger: Logger, width: Int, progress: HarvestProgress = HarvestProgress(), pollEvery: Duration? = nil) {
@@ -93,6 +95,7 @@ public final class Harvester: Sendable {
                                      pollInterval: next.currentInterval)
             } catch {
                 logger.error("cannot record a poll", metadata: ["source": "\(name)", "error": "\(error)"])
+                self.stateTrouble.withLock { _ = $0.insert(name) }
             }
         }
         return report
@@ -129,6 +132,7 @@ public final class Harvester: Sendable {
                 guard let result = await group.next() else { break }
                 running -= 1
                 processed += 1
+                if result.unrecorded { stateTrouble.withLock { _ = $0.insert(name) } }
                 if let outcome = result.outcome {
                     progress.add(outcome, source: name)
                     if outcome == .failed { progress.noteError("\(name): \(result.url): \(result.detail ?? result.line)") }
@@ -140,6 +144,14 @@ public final class Harvester: Sendable {
             }
         }
         return processed
+    }
+
+    /// Whether the source's cycles since the last call could not write the state (disk full, a
+    /// file-size limit, a read-only state folder), and forgets it. Its due times then did not
+    /// move: the daemon pauses the source rather than poll and fetch it again at once, in a loop
+    /// as fast as the work loop turns, while nothing can be recorded.
+    public func takeStateTrouble(_ source: String) -> Bool {
+        stateTrouble.withLock { $0.remove(source) != nil }
     }
 
     /// The next due URLs of a source as pipeline jobs, in `DueOrder`.

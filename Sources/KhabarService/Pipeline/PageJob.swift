@@ -75,6 +75,10 @@ public struct PageResult: Sendable {
     /// against the URL's attempts: the URL is tried again every `retryBase` until the fault is
     /// gone, so a disk fault that outlasts five retries loses no article.
     public var localFault = false
+    /// The state could not record the outcome (event, frontier): the URL's due time did not
+    /// move, so it is due again at once. The daemon pauses the source's cycles then
+    /// (`Harvester.takeStateTrouble`), instead of fetching the page again as fast as it can.
+    public var unrecorded = false
     /// The one line `khabar fetch` prints for this URL.
     public var line: String
     /// The work was abandoned because the task was cancelled (the daemon is stopping).
