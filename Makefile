@@ -89,3 +89,11 @@ uninstall:
 	fi
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 	@echo "uninstalled; the corpus and state in $(DESTDIR)$(STATEDIR)/khabar are kept"
+
+## soak: the daemon through SOAK_CYCLES poll cycles (10,000), its RSS and descriptors sampled
+## from /proc; `make test` runs the short version (400). docs/reliability-faults.md.
+.PHONY: soak
+SOAK_CYCLES ?= 10000
+soak: deps
+	$(SWIFT) build --build-tests
+	SOAK_CYCLES=$(SOAK_CYCLES) $(SWIFT) test --skip-build --filter 'KhabarReliabilityTests.SoakTests'

@@ -60,6 +60,20 @@ import Testing
         }
     }
 
+    /// Regression (disk-fault test of issue 8): a URL whose append met a read-only corpus was
+    /// given up after five attempts, so a disk fault longer than the backoff lost the article.
+    @Test func aLocalFaultIsRetriedEveryBaseIntervalWithoutUsingUpAttempts() {
+        var fault = result(.failed, transient: true)
+        fault.localFault = true
+        for previous in [0, 4, 5, 40] {
+            let next = schedule.next(after: fault, previousAttempts: previous, addedAt: nil, now: now)
+            #expect(next == .init(nextDue: now.addingTimeInterval(900), attempts: previous, revisitStep: 0), "after \(previous)")
+        }
+        // A network failure afterwards still counts from where the URL's own attempts were.
+        let timeout = result(.failed, failure: .timeout(.total(.seconds(30))), transient: true)
+        #expect(schedule.next(after: timeout, previousAttempts: 1, addedAt: nil, now: now).attempts == 2)
+    }
+
     @Test func aCancelledPageStaysDue() {
         let r = schedule.next(after: result(nil), previousAttempts: 1, addedAt: nil, now: now)
         #expect(r.nextDue == now && r.attempts == 1)

@@ -44,6 +44,9 @@ public final class ConcurrencyGauge: Sendable {
 /// ```
 public final class TestServer: Sendable {
     public typealias Handler = @Sendable (TestRequest, ResponseWriter) throws -> Void
+    /// Runs in front of every route: gets the request, the writer and the handler the routes
+    /// chose, and may call it, answer in its place, or misbehave first (a chaos layer).
+    public typealias Middleware = @Sendable (TestRequest, ResponseWriter, Handler) throws -> Void
 
     /// Where to listen: `127.0.0.1` by default; any `127.x.y.z` works on Linux without set-up (handy
     /// for several "hosts"), and inside a private network namespace any address added to `lo`.
@@ -69,6 +72,7 @@ public final class TestServer: Sendable {
     }
 
     private let routes = Locked(Routes())
+    private let middleware = Locked<Middleware?>(nil)
     private let runtime = Locked(Runtime())
     private let stopping = Locked(false)
     private let sharedConnections: ConcurrencyGauge?
@@ -111,6 +115,12 @@ public final class TestServer: Sendable {
     /// Handles everything no route matches (default: 404).
     public func fallback(_ handler: @escaping Handler) {
         routes.withLock { $0.fallback = handler }
+    }
+
+    /// Puts `middleware` in front of every route (nil removes it), e.g. to make a whole site
+    /// misbehave at random while its routes stay as they are.
+    public func intercept(_ middleware: Middleware?) {
+        self.middleware.withLock { $0 = middleware }
     }
 
     // MARK: Life
@@ -281,7 +291,8 @@ public final class TestServer: Sendable {
             inFlight.enter()
             sharedInFlight?.enter()
             do {
-                try handler(for: path)(request, writer)
+                let routed = handler(for: path)
+                if let middleware = middleware.current { try middleware(request, writer, routed) } else { try routed(request, writer) }
                 if !writer.started { try writer.send(.status(500)) }
             } catch {
                 if !writer.started { try? writer.send(.status(500)) }

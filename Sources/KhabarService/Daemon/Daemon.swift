@@ -125,7 +125,7 @@ public final class Daemon: Sendable {
     private func workLoop() async {
         let started = ContinuousClock.now
         let ping = notifier.watchdogPingInterval
-        let tick = min(.seconds(1), ping.map { $0 / 2 } ?? .seconds(1))
+        let tick = min(.seconds(1), ping.map { $0 / 2 } ?? .seconds(1), hooks.pollEvery ?? .seconds(1))
         var lastPing: ContinuousClock.Instant?
         var lastHeartbeat = ContinuousClock.now
         var lastStatusCheck: ContinuousClock.Instant?
@@ -134,6 +134,10 @@ public final class Daemon: Sendable {
         let state = runtime.state
         let harvester = runtime.harvester
         let pid = getpid()
+        // After a cycle that could not write the state, the source rests this long (15 min; the
+        // test hook's retry base in tests): its due times did not move.
+        let statePause = runtime.pipeline.schedule.retryBase
+        let logger = self.logger
 
         await withTaskGroup(of: String?.self) { group in
             var active = Set<String>()
@@ -175,6 +179,11 @@ public final class Daemon: Sendable {
                         group.addTask {
                             if pollNow { _ = await harvester.poll(context) }
                             await harvester.drain(context, limit: limit)
+                            if harvester.takeStateTrouble(name) {
+                                logger.warning("the state could not be written; the source rests before its next cycle",
+                                               metadata: ["source": "\(name)", "for": "\(statePause)"])
+                                try? await Task.sleep(for: statePause)
+                            }
                             return name
                         }
                     }

@@ -45,9 +45,13 @@ public final class Harvester: Sendable {
     /// Pipeline tasks in flight per source.
     public let width: Int
     let order = DueOrder()
+    /// Test-only (`TestHooks.pollEvery`): a fixed time between polls instead of `PollPolicy`.
+    let pollEvery: Duration?
+    /// Sources whose last cycle could not write the state (a poll or an outcome not recorded).
+    private let stateTrouble = Guarded<Set<String>>([])
 
     public init(pipeline: ArticlePipeline, discovery: SourceDiscovery, state: StateStore, store: BlockingPool,
-                logger: Logger, width: Int, progress: HarvestProgress = HarvestProgress()) {
+                logger: Logger, width: Int, progress: HarvestProgress = HarvestProgress(), pollEvery: Duration? = nil) {
         self.pipeline = pipeline
         self.discovery = discovery
         self.state = state
@@ -55,6 +59,7 @@ public final class Harvester: Sendable {
         self.logger = logger
         self.width = max(1, width)
         self.progress = progress
+        self.pollEvery = pollEvery
     }
 
     // MARK: Polling a source
@@ -73,7 +78,7 @@ public final class Harvester: Sendable {
             logger.info("polled", metadata: ["source": "\(name)", "new_urls": "\(report.newURLs)",
                                              "channels": "\(report.channels.filter(\.answered).count)/\(report.channels.count)"])
         }
-        let state = self.state, logger = self.logger
+        let state = self.state, logger = self.logger, pollEvery = self.pollEvery
         await store.run {
             do {
                 let now = Date()
@@ -82,13 +87,15 @@ public final class Harvester: Sendable {
                 let current = SourceSchedule(currentInterval: row?.pollInterval ?? policy.interval,
                                              consecutiveFailures: row?.consecutiveFailures ?? 0, nextPoll: row?.nextDue ?? now)
                 var rng = SystemRandomNumberGenerator()
-                let next = policy.next(after: current, outcome: report.failed ? .failed : .succeeded(newArticles: report.newURLs),
+                var next = policy.next(after: current, outcome: report.failed ? .failed : .succeeded(newArticles: report.newURLs),
                                        now: now, using: &rng)
+                if let pollEvery { next.nextPoll = now.addingTimeInterval(ScheduleMath.seconds(pollEvery)) }
                 try state.recordPoll(source: name, at: now, nextDue: next.nextPoll,
                                      error: report.failed ? (report.firstError ?? "every channel failed") : nil,
                                      pollInterval: next.currentInterval)
             } catch {
                 logger.error("cannot record a poll", metadata: ["source": "\(name)", "error": "\(error)"])
+                self.stateTrouble.withLock { _ = $0.insert(name) }
             }
         }
         return report
@@ -125,6 +132,7 @@ public final class Harvester: Sendable {
                 guard let result = await group.next() else { break }
                 running -= 1
                 processed += 1
+                if result.unrecorded { stateTrouble.withLock { _ = $0.insert(name) } }
                 if let outcome = result.outcome {
                     progress.add(outcome, source: name)
                     if outcome == .failed { progress.noteError("\(name): \(result.url): \(result.detail ?? result.line)") }
@@ -136,6 +144,14 @@ public final class Harvester: Sendable {
             }
         }
         return processed
+    }
+
+    /// Whether the source's cycles since the last call could not write the state (disk full, a
+    /// file-size limit, a read-only state folder), and forgets it. Its due times then did not
+    /// move: the daemon pauses the source rather than poll and fetch it again at once, in a loop
+    /// as fast as the work loop turns, while nothing can be recorded.
+    public func takeStateTrouble(_ source: String) -> Bool {
+        stateTrouble.withLock { $0.remove(source) != nil }
     }
 
     /// The next due URLs of a source as pipeline jobs, in `DueOrder`.

@@ -27,6 +27,7 @@ public final class ServiceRuntime: Sendable {
                 logger: Logger = Logger(label: "khabar")) throws(IngestError) {
         ProcessSetup.ignoreFileSizeSignal()
         let daemon = configuration.daemon
+        let hooks = TestHooks(environment: environment)
         identity = SiteIdentity(sources: configuration.sources)
         let opened = try Ingestor.open(corpusDirectory: daemon.corpusDir, stateDatabase: daemon.stateDB,
                                        policy: IngestPolicy(settings: daemon, identity: identity.rule))
@@ -41,11 +42,12 @@ public final class ServiceRuntime: Sendable {
         // its text before it takes the corpus lock (measured: a third of the CPU of a poll), and
         // that part runs in parallel; the appends themselves take the lock one at a time.
         store = BlockingPool(threads: max(2, ProcessInfo.processInfo.activeProcessorCount), name: "khabar-store")
-        pipeline = ArticlePipeline(client: client, ingestor: ingestor, schedule: URLSchedule(revisits: RevisitPlan(daemon: daemon)),
-                                   cpu: cpu, store: store, logger: logger)
+        var schedule = URLSchedule(revisits: RevisitPlan(daemon: daemon))
+        if let base = hooks.retryBase { schedule.retryBase = base }
+        pipeline = ArticlePipeline(client: client, ingestor: ingestor, schedule: schedule, cpu: cpu, store: store, logger: logger)
         discovery = SourceDiscovery(client: client, state: opened.ingestor.state, cpu: cpu, store: store, logger: logger)
         harvester = Harvester(pipeline: pipeline, discovery: discovery, state: opened.ingestor.state, store: store,
-                              logger: logger, width: max(4, daemon.perHostConcurrency * 2))
+                              logger: logger, width: max(4, daemon.perHostConcurrency * 2), pollEvery: hooks.pollEvery)
         contextsByName = Guarded(configuration.sources.map { SourceContext(source: $0, daemon: daemon) })
     }
 

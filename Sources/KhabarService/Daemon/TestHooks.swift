@@ -7,19 +7,33 @@ import Foundation
 /// - `KHABAR_TEST_STALL_AFTER=S` (seconds after READY) with `KHABAR_TEST_STALL_FOR=S`: the work loop
 ///   stops doing anything — no polls, no fetches, no watchdog pings — for that long, as a deadlocked
 ///   scheduler would. A test checks that the pings stop (systemd would then restart the daemon).
+/// - `KHABAR_TEST_POLL_EVERY=S`: every source is due again S seconds after a poll ends — no
+///   adaptive interval, no jitter, no failure backoff — and the work loop ticks at least that
+///   often. The soak runs thousands of poll cycles and the chaos test polls a misbehaving site
+///   many times a minute with it; the configuration's `interval` cannot go below a second and
+///   adapts, so neither could be done in reasonable time without it.
+/// - `KHABAR_TEST_RETRY_BASE=S`: a URL whose fetch failed for a passing reason is due again after
+///   S × 2ⁿ⁻¹ seconds instead of 15 min × 2ⁿ⁻¹ (`URLSchedule.retryBase`), so a test can see the
+///   retry of an article that met a 503 or a read-only corpus within its time.
 public struct TestHooks: Sendable, Equatable {
     public var stallAfter: Duration?
     public var stallFor: Duration = .seconds(3_600)
+    public var pollEvery: Duration?
+    public var retryBase: Duration?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard environment["KHABAR_TEST_HOOKS"] == "1" else { return }
-        if let after = environment["KHABAR_TEST_STALL_AFTER"].flatMap(Double.init), after >= 0 {
-            stallAfter = .milliseconds(Int64(after * 1_000))
-        }
-        if let length = environment["KHABAR_TEST_STALL_FOR"].flatMap(Double.init), length > 0 {
-            stallFor = .milliseconds(Int64(length * 1_000))
-        }
+        stallAfter = Self.seconds(environment["KHABAR_TEST_STALL_AFTER"], minimum: 0)
+        if let length = Self.seconds(environment["KHABAR_TEST_STALL_FOR"], minimum: 0.001) { stallFor = length }
+        pollEvery = Self.seconds(environment["KHABAR_TEST_POLL_EVERY"], minimum: 0.001)
+        retryBase = Self.seconds(environment["KHABAR_TEST_RETRY_BASE"], minimum: 0.001)
     }
 
     public static let none = TestHooks(environment: [:])
+
+    /// A number of seconds (fractions allowed) of at least `minimum`, as a duration.
+    private static func seconds(_ text: String?, minimum: Double) -> Duration? {
+        guard let value = text.flatMap(Double.init), value.isFinite, value >= minimum, value < 1e9 else { return nil }
+        return .milliseconds(Int64(value * 1_000))
+    }
 }

@@ -62,7 +62,10 @@ public final class ArticlePipeline: Sendable {
             let recorded = result
             let schedule = self.schedule
             let logger = self.logger
-            await store.run { ArticlePipeline.record(recorded, job: job, at: started, ingestor: ingestor, schedule: schedule, logger: logger) }
+            let saved = await store.run {
+                ArticlePipeline.record(recorded, job: job, at: started, ingestor: ingestor, schedule: schedule, logger: logger)
+            }
+            if !saved { result.unrecorded = true }
         }
         log(result, job: job)
         return result
@@ -130,6 +133,7 @@ public final class ArticlePipeline: Sendable {
             result.detail = "\(error)"
             result.line = "failed: \(error)"
             result.transient = true   // a full disk or a locked state passes
+            result.localFault = true  // …and is not the URL's fault: it must not use up its attempts
         }
         return result
     }
@@ -151,10 +155,11 @@ public final class ArticlePipeline: Sendable {
     // MARK: Recording
 
     /// Writes the outcome's event (unless the ingestor wrote it) and the frontier update. Runs on
-    /// the store pool; a failure to record is logged, never fatal.
+    /// the store pool; a failure to record is logged, never fatal. Returns whether it was written.
+    @discardableResult
     static func record(_ result: PageResult, job: PageJob, at time: Date, ingestor: Ingestor, schedule: URLSchedule,
-                       logger: Logger) {
-        guard let outcome = result.outcome else { return }
+                       logger: Logger) -> Bool {
+        guard let outcome = result.outcome else { return true }
         let state = ingestor.state
         do {
             if result.ingest == nil {
@@ -176,8 +181,10 @@ public final class ArticlePipeline: Sendable {
                 lastModified: result.lastModified, nextDue: next.nextDue, attempts: next.attempts,
                 revisitStep: next.revisitStep, corpusFile: result.ingest?.record?.file.name,
                 canonicalURL: result.canonicalURL), source: job.context.name ?? "")
+            return true
         } catch {
             logger.error("cannot record an outcome", metadata: ["url": "\(job.url)", "outcome": "\(outcome.rawValue)", "error": "\(error)"])
+            return false
         }
     }
 

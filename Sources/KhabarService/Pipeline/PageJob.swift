@@ -70,6 +70,15 @@ public struct PageResult: Sendable {
     /// Whether the failure will likely pass (network, 5xx, a full disk): the URL is tried again
     /// later. False for failures that are the page's own (404, not HTML, unparsable).
     public var transient = false
+    /// The failure was this machine's, not the page's: the corpus or the state could not be
+    /// written (read-only folder, EFBIG, a full disk, a locked database). It does not count
+    /// against the URL's attempts: the URL is tried again every `retryBase` until the fault is
+    /// gone, so a disk fault that outlasts five retries loses no article.
+    public var localFault = false
+    /// The state could not record the outcome (event, frontier): the URL's due time did not
+    /// move, so it is due again at once. The daemon pauses the source's cycles then
+    /// (`Harvester.takeStateTrouble`), instead of fetching the page again as fast as it can.
+    public var unrecorded = false
     /// The one line `khabar fetch` prints for this URL.
     public var line: String
     /// The work was abandoned because the task was cancelled (the daemon is stopping).

@@ -13,6 +13,10 @@ import KhabarHTTP
 ///   circuit, robots.txt unreachable): again after a backoff that doubles per failure
 ///   (`retryBase` × 2ⁿ⁻¹, at most `retryCap`, at least the server's `Retry-After`), at most
 ///   `maxAttempts` times.
+/// - **Failed on this machine** (the corpus or the state could not be written: a read-only
+///   folder, EFBIG, a full disk): again after `retryBase`, every time, without counting an
+///   attempt — the page is fine, and giving it up after five tries would lose it to a disk fault
+///   that lasted an hour.
 /// - **Failed for a reason that will not** (404 and other 4xx, a robots.txt rule, wrong content
 ///   type, too large, a refused redirect or address, a page that cannot be parsed): never again.
 ///   Discovery listing the URL again does not revive it; a changed sitemap `lastmod` does.
@@ -43,6 +47,12 @@ public struct URLSchedule: Sendable {
             if let addedAt { return revisit(addedAt: addedAt, now: now) }
             return Next(nextDue: nil, attempts: 0, revisitStep: 0)
         case .robotsDenied?, .failed?:
+            if result.localFault {
+                // The corpus or the state failed, not the page: again after `retryBase`, without
+                // using up an attempt, for as long as the fault lasts.
+                return Next(nextDue: now.addingTimeInterval(ScheduleMath.seconds(retryBase)), attempts: previousAttempts,
+                            revisitStep: 0)
+            }
             guard result.transient else {
                 return Next(nextDue: nil, attempts: previousAttempts + 1, revisitStep: 0)
             }
