@@ -91,12 +91,14 @@ import Testing
         site.calm = true
         for path in paths[listed.count...] { site.list(path, in: randomChannels()) }
         let wanted = Set(paths.compactMap { expected[$0] })
+        let calmSince = ContinuousClock.now
         let daemon = try w.start(["run"], environment: fastHooks(pollEvery: 0.3))
         let settled = await waitUntil(.seconds(180)) { wanted.isSubset(of: Set(w.corpusHashes)) }
+        let settleTime = ContinuousClock.now - calmSince
         let stopped = await daemon.stop(with: SIGTERM)
         #expect(stopped.status == 0, "\(stopped.stderr.suffix(2_000)); \(note)")
         print("chaos: \(kills) kills; during the chaos: \(chaosSummary)")
-        print("chaos: \(w.corpusFiles.count) files, \(wanted.count) articles expected, settled: \(settled)")
+        print("chaos: \(w.corpusFiles.count) files, \(wanted.count) articles expected, settled: \(settled) in \(settleTime)")
 
         // Every article the site sent whole is in the corpus exactly once; so is every other one,
         // now that the site is calm; nothing else is (no garbled text, no revision of a text
@@ -113,9 +115,15 @@ import Testing
             if count[hash] != 1 {
                 let row = try w.state().frontierURL(site.site.url(path))
                 let events = try w.state().events(matching: EventQuery(urls: [site.site.url(path)]))
+                // Where it was listed, and what became of those channels: a discovery that gave up shows here.
+                let listedIn = site.site.article(at: path)?.channels.map(\.rawValue).sorted() ?? []
+                let channelRows = try w.state().channels(source: "chaos").map {
+                    "\($0.url) \($0.kind.rawValue) read \($0.lastFetched.map { "\($0)" } ?? "never") status \($0.lastStatus.map(String.init) ?? "-") failures \($0.consecutiveFailures)"
+                }
                 Issue.record("""
                     \(path): \(count[hash] ?? 0) files with its text \(hash); frontier: \(String(describing: row)); \
-                    events: \(events.map { "\($0.outcome.rawValue) \($0.detail ?? "")" }); \(note)
+                    events: \(events.map { "\($0.outcome.rawValue) \($0.detail ?? "")" }); listed in \(listedIn); \
+                    channels: \(channelRows.joined(separator: "; ")); \(note)
                     """)
             }
         }
