@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 CONFIG       ?= config/khabar.toml
-PACKAGES     := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev libpsl-dev pkg-config iproute2 openssl
+PACKAGES     := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev libpsl-dev pkg-config iproute2 openssl time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG    := .build/debug/khabar
 BIN_RELEASE  := .build/release/khabar

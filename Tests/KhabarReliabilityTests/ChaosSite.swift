@@ -9,7 +9,7 @@ import KhabarTestSupport
 ///   bursts of 500/502/503/504 over consecutive requests, 429 with `Retry-After: 1`, slow drips
 ///   (some finish within the client's timeout, some do not);
 /// - **channel faults**: a feed, sitemap or listing answered with a wrong content type or an
-///   oversized (gzip bomb) body;
+///   gzip bomb;
 /// - **lying charsets**: an article's full, correct bytes under a `Content-Type` whose charset
 ///   lies — windows-1256 bytes declared UTF-8, UTF-8 bytes declared windows-1256;
 /// - **broken articles**, a property of the page rather than of one request (so the same every
@@ -18,6 +18,10 @@ import KhabarTestSupport
 /// Each article meets at most `faultCap` transient faults in all; after that it is always served
 /// whole. So the daemon's five attempts per URL suffice whenever it does not waste one, and an
 /// article that never reaches the corpus is a loss, not bad luck.
+///
+/// A test can also force one fault on one URL (`force(_:at:)`), every time and calm or not —
+/// including faults never drawn at random (503 with `Retry-After`, a PDF, a plain oversized body,
+/// redirect loops, a redirect to `file:`, an empty 200, a page without an article).
 ///
 /// The site records which articles it **served completely**: a 200 whose whole body was written
 /// (a lying charset included — the bytes are the article's). `robots.txt` is always served
@@ -33,7 +37,19 @@ final class ChaosSite: Sendable {
         case slowDrip = "slow drip"
         case lyingCharset = "lying charset"
         case wrongContentType = "wrong content type"
+        case gzipBomb = "gzip bomb"
+        // Only where a test forces them (`force(_:at:)`), never drawn at random:
+        case unavailable = "503 Retry-After: 120"
+        case pdf = "application/pdf"
         case oversized = "oversized body"
+        case redirectLoop = "redirect loop"
+        case redirectToNonHTTP = "redirect to file:"
+        case emptyOK = "empty 200"
+        case noArticle = "HTML without an article"
+
+        /// The faults the random draws choose from.
+        static let drawn: [Fault] = [.resetBeforeAnswer, .resetMidBody, .truncated, .serverError, .tooManyRequests, .slowDrip,
+                                     .lyingCharset, .wrongContentType, .gzipBomb]
     }
 
     /// A property of an article page.
@@ -60,11 +76,13 @@ final class ChaosSite: Sendable {
     let seed: UInt64
     let probabilities: Probabilities
     private let articles = Locked<[String: Article]>([:])
+    private let forced = Locked<[String: Fault]>([:])
     private let mutable: Locked<Mutable>
 
     private struct Mutable {
         var rng: SeededRandom
         var calm = false
+        var latency: ClosedRange<Double>?
         var burstLeft = 0
         var faultsByPath: [String: Int] = [:]
         var servedComplete: [String: Int] = [:]
@@ -87,6 +105,13 @@ final class ChaosSite: Sendable {
     var calm: Bool {
         get { mutable.withLock { $0.calm } }
         set { mutable.withLock { $0.calm = newValue } }
+    }
+
+    /// Seconds each article request waits before its answer (nil: none) — a slow site, so that a
+    /// poll's work lasts long enough to be interrupted.
+    var latency: ClosedRange<Double>? {
+        get { mutable.withLock { $0.latency } }
+        set { mutable.withLock { $0.latency = newValue } }
     }
 
     /// Adds an article page (listed in `channels`; none: served but not yet linked anywhere).
@@ -121,6 +146,12 @@ final class ChaosSite: Sendable {
         site.put(article)
     }
 
+    /// Answers every request to `path` with `fault`, calm or not: a URL per fault, for tests that
+    /// drive one fault at a time from outside.
+    func force(_ fault: Fault, at path: String) {
+        forced.withLock { $0[path] = fault }
+    }
+
     /// Forgets what was served and counted (after the test measured the calm site).
     func resetRecords() {
         mutable.withLock { m in
@@ -140,7 +171,7 @@ final class ChaosSite: Sendable {
     /// One line for the test log.
     var summary: String {
         let (faults, requests) = tally
-        let parts = Fault.allCases.map { "\($0.rawValue) \(faults[$0] ?? 0)" }
+        let parts = Fault.drawn.map { "\($0.rawValue) \(faults[$0] ?? 0)" }
         return "\(requests) requests, " + parts.joined(separator: ", ") + "; \(servedCompletely.count) articles served completely"
     }
 
@@ -149,13 +180,30 @@ final class ChaosSite: Sendable {
     private func handle(_ request: TestRequest, _ w: ResponseWriter, _ routed: TestServer.Handler) throws {
         let path = request.path
         let page = articles.withLock { $0[path] }
-        let body = site.article(at: path)?.body
+        if let fault = forced.withLock({ $0[path] }) {
+            mutable.withLock { $0.tally[fault, default: 0] += 1 }
+            try answer(fault, forced: true, request, w, routed)
+            return
+        }
         if let page, let broken = page.broken {
             try answerBroken(broken, w)
             return
         }
         let fault = drawFault(path: path, isArticle: page != nil)
         if let fault { mutable.withLock { $0.tally[fault, default: 0] += 1 } }
+        if page != nil, let wait = mutable.withLock({ m in m.latency.map { Double.random(in: $0, using: &m.rng) } }) {
+            try w.pause(.milliseconds(Int64(wait * 1_000)))
+        }
+        try answer(fault, forced: false, request, w, routed)
+    }
+
+    /// Answers with `fault` (nil: as the site would). A forced fault is the same every time: a 500
+    /// rather than a random 5xx, a drip far beyond any test's timeout.
+    private func answer(_ fault: Fault?, forced: Bool, _ request: TestRequest, _ w: ResponseWriter,
+                        _ routed: TestServer.Handler) throws {
+        let path = request.path
+        let page = articles.withLock { $0[path] }
+        let body = site.article(at: path)?.body
         switch fault {
         case nil:
             let before = w.bytesWritten
@@ -175,13 +223,15 @@ final class ChaosSite: Sendable {
             try w.write(bytes)
             w.close()
         case .serverError?:
-            let status = mutable.withLock { [500, 502, 503, 504].randomElement(using: &$0.rng) } ?? 503
+            let status = forced ? 500 : mutable.withLock { [500, 502, 503, 504].randomElement(using: &$0.rng) } ?? 503
             try w.send(.html("<html><body><h1>\(status)</h1></body></html>", status: status).header("Connection", "close"))
             w.closeAfterResponse()
+        case .unavailable?:
+            try w.send(.html("<html><body><h1>503</h1></body></html>", status: 503).header("Retry-After", "120"))
         case .tooManyRequests?:
             try w.send(.status(429, headers: [("Retry-After", "1")]))
         case .slowDrip?:
-            let seconds = mutable.withLock { Double.random(in: probabilities.dripSeconds, using: &$0.rng) }
+            let seconds = forced ? 30 : mutable.withLock { Double.random(in: probabilities.dripSeconds, using: &$0.rng) }
             let bytes = body ?? []
             guard !bytes.isEmpty else {
                 try routed(request, w)
@@ -200,8 +250,29 @@ final class ChaosSite: Sendable {
         case .wrongContentType?:
             let bytes = body ?? Array("<html><body>not what you asked for</body></html>".utf8)
             try w.send(.bytes(bytes, contentType: "image/jpeg"))
+        case .pdf?:
+            try w.send(.bytes(Array("%PDF-1.4 not an article".utf8), contentType: "application/pdf"))
+        case .gzipBomb?:
+            let contentType = page == nil ? "application/xml" : "text/html; charset=utf-8"
+            try Handlers.gzipBomb(expandedSize: forced ? 1 << 30 : 64 << 20, contentType: contentType)(request, w)
         case .oversized?:
-            try Handlers.gzipBomb(expandedSize: 64 << 20, contentType: "application/xml")(request, w)
+            // The article behind twelve megabytes of inline data: a real page, too big.
+            let padding = Array("<!-- ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 12_000_000) + Array(" -->".utf8)
+            try w.send(.bytes(padding + (body ?? []), contentType: "text/html; charset=utf-8"))
+        case .redirectLoop?:
+            // Two URLs that send the client to each other, for ever.
+            let other = request.query == "b" ? path : path + "?b"
+            try w.send(.redirect(to: site.url(other), status: 302))
+        case .redirectToNonHTTP?:
+            try w.send(.redirect(to: "file:///etc/passwd", status: 301))
+        case .emptyOK?:
+            try w.send(.bytes([], contentType: "text/html; charset=utf-8"))
+        case .noArticle?:
+            // A section page: menus and a list of headlines, no article.
+            var h = "<!DOCTYPE html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>أخبار</title></head><body>"
+            h += "<nav><a href=\"/\">الرئيسية</a> <a href=\"/section/news\">أخبار</a></nav><main><h1>أخبار</h1><ul>"
+            for a in site.all.prefix(20) { h += "<li><a href=\"\(a.path)\">\(FixtureSite.escape(a.title))</a></li>" }
+            try w.send(.html(h + "</ul></main><footer>© 2026</footer></body></html>"))
         }
     }
 
@@ -235,7 +306,7 @@ final class ChaosSite: Sendable {
             guard m.rng.chance(probabilities.fault) else { return nil }
             let choices: [Fault] = isArticle
                 ? [.resetBeforeAnswer, .resetMidBody, .truncated, .serverError, .tooManyRequests, .slowDrip, .lyingCharset, .lyingCharset]
-                : [.resetBeforeAnswer, .resetMidBody, .truncated, .serverError, .tooManyRequests, .wrongContentType, .oversized]
+                : [.resetBeforeAnswer, .resetMidBody, .truncated, .serverError, .tooManyRequests, .wrongContentType, .gzipBomb]
             guard let fault = choices.randomElement(using: &m.rng) else { return nil }
             if fault == .lyingCharset { return fault }   // the whole article, only its label lies
             if capped { return nil }
