@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized) struct ChaosTests {
     /// The `[daemon]` settings of the chaos runs: short timeouts so slow drips can fail, a retry
     /// inside each fetch, a revisit within the run (conditional requests under chaos), a page
-    /// limit the oversized article passes.
+    /// limit the oversized article (1.5 MB) exceeds.
     static let settings: [String: String] = [
         "timeout": "\"4s\"", "max_attempts": "2", "per_host_concurrency": "4",
         "revisit": "[\"2s\", \"1h\"]", "max_page_bytes": "1_000_000",

@@ -5,7 +5,7 @@ import Testing
 
 /// One poll's work — a site of fifty articles in Arabic and Persian, UTF-8 and windows-1256, the
 /// Persian ones full of zero-width non-joiners — interrupted by SIGKILL at ten random moments
-/// (`khabar poll` restarted after each), then finished. The corpus must verify, hold every
+/// (`khabar poll` restarted after each; every other kill aimed inside an append), then finished. The corpus must verify, hold every
 /// article exactly once with the text a calm fetch gives, one change-log line per file, no
 /// temporary file, and every ZWNJ.
 ///
@@ -62,16 +62,32 @@ import Testing
         site.resetRecords()
         site.latency = 0.15...0.35
 
-        // Ten polls, each killed at a random moment of its work.
+        // Ten polls, each killed at a random moment of its work; every other kill waits from that
+        // moment for the next append to begin (a `.tmp-` file in the corpus) and strikes inside it,
+        // the window a random moment seldom hits.
         var progress: [Int] = []
+        var midAppend = 0   // kills that left a `.tmp-` file: they landed inside an append
         let started = ContinuousClock.now
-        for _ in 0..<Self.kills {
+        let corpus = w.corpus
+        for k in 0..<Self.kills {
             let poll = try w.start(["poll"])
             try await Task.sleep(for: .milliseconds(Int64.random(in: 150...1_000, using: &rng)))
+            if k % 2 == 1 {
+                await offThePool {
+                    let deadline = ContinuousClock.now + .seconds(2)
+                    while ContinuousClock.now < deadline {
+                        let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []
+                        if names.contains(where: { $0.hasPrefix(".tmp-") }) { break }
+                        usleep(200)
+                    }
+                    poll.signal(SIGKILL)
+                }
+            }
             let killed = await poll.stop(with: SIGKILL)
             #expect(killed.status == 128 + SIGKILL, "the poll ended before its kill (\(killed.status)): \(killed.stderr.suffix(1_000)); \(note)")
             #expect(!killed.stderr.contains("Fatal error"), "\(killed.stderr.suffix(2_000)); \(note)")
-            progress.append(w.corpusFiles.count)
+            progress.append(w.corpusFiles.filter { !$0.hasPrefix(".") }.count)   // not a `.tmp-` file the kill left
+            if w.corpusEntries.contains(where: { $0.hasPrefix(".tmp") }) { midAppend += 1 }
         }
         let killing = ContinuousClock.now - started
 
@@ -80,7 +96,8 @@ import Testing
         let last = try await w.khabar(["poll"], timeout: .seconds(300))
         let finish = ContinuousClock.now - finishing
         #expect(last.status == 0, "\(last.stdout) \(last.stderr.suffix(2_000)); \(note)")
-        print("poll-kill: \(Self.kills) kills in \(killing); corpus files after each: \(progress); the last poll took \(finish), \(w.corpusFiles.count) files")
+        print("poll-kill: \(Self.kills) kills in \(killing), \(midAppend) inside an append; corpus files after each: \(progress); "
+              + "the last poll took \(finish), \(w.corpusFiles.count) files")
         // Every kill interrupted work: the last one left some of it to do.
         #expect((progress.last ?? 0) < count, "the work was done before the last kill: \(progress); \(note)")
 
