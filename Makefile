@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 CONFIG       ?= config/khabar.toml
-PACKAGES     := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev libpsl-dev pkg-config iproute2 openssl
+PACKAGES     := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev libpsl-dev pkg-config iproute2 openssl time
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG    := .build/debug/khabar
 BIN_RELEASE  := .build/release/khabar
@@ -15,7 +15,7 @@ SYSCONFDIR   ?= /etc
 UNITDIR      ?= /etc/systemd/system
 STATEDIR     ?= /var/lib
 
-.PHONY: deps build release run test bench clean install uninstall fuzz
+.PHONY: deps build release run test chaos bench clean install uninstall fuzz
 
 ## deps: install the missing system packages (apt-get; via sudo only when not root)
 deps:
@@ -37,15 +37,24 @@ release: deps
 run: release
 	$(BIN_RELEASE) run --config $(CONFIG)
 
-## test: every test suite, in three passes: the unit suites (CPU-heavy, in parallel), then the
-## network suites and the end-to-end suites of the real binary, whose time bounds must not
-## compete with the CPU-heavy ones for the machine's cores.
-TIMED_SUITES := KhabarHTTPTests|KhabarCLITests|KhabarDaemonTests
+## test: every test suite, in four passes: the unit suites (CPU-heavy, in parallel), then the
+## network suites, the end-to-end suites of the real binary, and the reliability suite (chaos,
+## SIGKILLs, fault endpoints; docs/reliability.md), whose time bounds must not compete with the
+## CPU-heavy ones for the machine's cores.
+TIMED_SUITES := KhabarHTTPTests|KhabarCLITests|KhabarDaemonTests|KhabarReliabilityTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(TIMED_SUITES)'
 	$(SWIFT) test --skip-build --filter KhabarHTTPTests
 	$(SWIFT) test --skip-build --filter 'KhabarCLITests|KhabarDaemonTests'
+	$(SWIFT) test --skip-build --filter KhabarReliabilityTests
+
+## chaos: the long chaos test (CHAOS_SECONDS of a misbehaving site and random SIGKILLs; the short
+## version runs in `make test`). CHAOS_SEED=N replays a run (docs/reliability.md).
+CHAOS_SECONDS ?= 300
+chaos: deps
+	$(SWIFT) build --build-tests
+	CHAOS_SECONDS=$(CHAOS_SECONDS) $(SWIFT) test --skip-build --filter ChaosTests
 
 ## bench: every benchmark in bench/*.sh, each printing its numbers
 bench: release

@@ -184,6 +184,88 @@ import Testing
         #expect(!second.failed)
     }
 
+    /// A site whose sitemap index dates its child `lastmod` (as given), and whose child lists
+    /// `children` — both changeable between polls.
+    struct ChangingSitemap {
+        let server: TestServer
+        let lastmod: Locked<String>
+        let entries: Locked<[String]>
+
+        init(lastmod: String) throws {
+            server = try TestServer().start()
+            self.lastmod = Locked(lastmod)
+            entries = Locked([])
+            let server = self.server, lastmod = self.lastmod, entries = self.entries
+            server.route("/", .html("<html><body></body></html>"))
+            server.route("/robots.txt", .text("User-agent: *\nAllow: /\nSitemap: \(server.url("/sitemap_index.xml"))\n"))
+            server.route("/sitemap_index.xml") { _, w in
+                try w.send(.xml("""
+                    <?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                    <sitemap><loc>\(server.url("/child.xml"))</loc><lastmod>\(lastmod.current)</lastmod></sitemap></sitemapindex>
+                    """))
+            }
+            server.route("/child.xml") { _, w in
+                try w.send(.xml(DiscoveryTests.urlset(entries.current.map { server.url($0) }, lastmod: "2026-01-01")))
+            }
+        }
+    }
+
+    /// Chaos test, seed 9029230576128661242: a child sitemap that changed in the same second as it
+    /// was read (after the read) kept a `lastmod` older than the read's time, and was never read
+    /// again — its new articles were never found. A `lastmod` names its whole second.
+    @Test func aChildChangedInTheSecondItWasReadIsReadAgain() async throws {
+        let f = try ChangingSitemap(lastmod: FixtureSite.iso(Date()))
+        defer { f.server.stop() }
+        f.entries.withLock { $0 = ["/news/100001"] }
+        let r = try Runtime(sources: [SourceSettings(name: "a", url: f.server.url("/"))])
+        let first = await r.runtime.discovery.poll(try r.context("a"))
+        #expect(first.channels.first { $0.url == f.server.url("/child.xml") }?.result == .read(urls: 1))
+        // The child changes; the index still names the same second (the server stamps seconds).
+        f.entries.withLock { $0.append("/news/100002") }
+        let second = await r.runtime.discovery.poll(try r.context("a"))
+        await r.close()
+        #expect(f.server.requests(to: "/child.xml").count == 2)
+        #expect(second.channels.first { $0.url == f.server.url("/child.xml") }?.result == .read(urls: 2))
+        #expect(second.newURLs == 1)
+    }
+
+    /// A `lastmod` of a day alone (W3C-DTF allows it) covers the whole day in any zone: a child
+    /// read today is read again while today's date is all the index says.
+    @Test func aChildDatedTodayByDayAloneIsReadAgain() async throws {
+        let today = String(FixtureSite.iso(Date()).prefix(10))
+        let f = try ChangingSitemap(lastmod: today)
+        defer { f.server.stop() }
+        f.entries.withLock { $0 = ["/news/100001"] }
+        let r = try Runtime(sources: [SourceSettings(name: "a", url: f.server.url("/"))])
+        _ = await r.runtime.discovery.poll(try r.context("a"))
+        f.entries.withLock { $0.append("/news/100002") }
+        let second = await r.runtime.discovery.poll(try r.context("a"))
+        await r.close()
+        #expect(f.server.requests(to: "/child.xml").count == 2)
+        #expect(second.newURLs == 1)
+    }
+
+    /// An index whose `lastmod` never moves (some sites date it by the newest entry's own date,
+    /// which a newly listed older entry does not move) is believed for a day, not for ever.
+    @Test func anIndexIsBelievedForADayAtMost() async throws {
+        let f = try ChangingSitemap(lastmod: "2026-01-01T00:00:00Z")
+        defer { f.server.stop() }
+        f.entries.withLock { $0 = ["/news/100001"] }
+        let r = try Runtime(sources: [SourceSettings(name: "a", url: f.server.url("/"))])
+        _ = await r.runtime.discovery.poll(try r.context("a"))
+        f.entries.withLock { $0.append("/news/100002") }
+        let fresh = await r.runtime.discovery.poll(try r.context("a"))
+        #expect(fresh.channels.first { $0.url == f.server.url("/child.xml") }?.result == .unchanged)
+        // The last read was 25 hours ago: read again, whatever the index says.
+        try r.runtime.state.recordChannelFetch(url: f.server.url("/child.xml"), at: Date().addingTimeInterval(-25 * 3_600),
+                                               status: 200, etag: nil, lastModified: nil, nextDue: nil, error: nil)
+        let stale = await r.runtime.discovery.poll(try r.context("a"))
+        await r.close()
+        #expect(f.server.requests(to: "/child.xml").count == 2)
+        #expect(stale.channels.first { $0.url == f.server.url("/child.xml") }?.result == .read(urls: 2))
+        #expect(stale.newURLs == 1)
+    }
+
     @Test func aGzipBombSitemapStopsAtTheLimit() async throws {
         let server = try TestServer().start()
         defer { server.stop() }

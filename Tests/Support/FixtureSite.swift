@@ -69,6 +69,10 @@ public final class FixtureSite: Sendable {
     public let name: String
     private let articles = Locked<[String: Article]>([:])
     private let order = Locked<[String]>([])
+    /// When each channel's list last changed (an article listed, unlisted, edited or removed): the
+    /// sitemap index dates its children by it, as a server dates a file it rewrote. The newest
+    /// entry's own date is not enough: listing an older article changes the file but not that date.
+    private let channelChanged = Locked<[Channel: Date]>([:])
     /// robots.txt `Disallow` lines.
     public let disallow: [String]
     /// How many entries each sitemap urlset holds at most (more are split into numbered files).
@@ -93,20 +97,31 @@ public final class FixtureSite: Sendable {
     /// Adds an article or replaces the one at its path. A replacement with a different body gets a
     /// new version (ETag) and `Last-Modified` now.
     public func put(_ article: Article) {
-        articles.withLock { all in
+        let changed: Set<Channel> = articles.withLock { all in
             var a = article
+            var changed = a.channels
             if let old = all[a.path] {
                 a.version = old.body == a.body ? old.version : old.version + 1
                 a.lastModified = old.body == a.body ? old.lastModified : max(Date(), old.lastModified.addingTimeInterval(1))
+                changed = old.body == a.body ? a.channels.symmetricDifference(old.channels) : a.channels.union(old.channels)
             }
             all[a.path] = a
+            return changed
         }
         order.withLock { if !$0.contains(article.path) { $0.append(article.path) } }
+        markChanged(changed)
     }
 
     public func remove(path: String) {
-        articles.withLock { $0[path] = nil }
+        let old = articles.withLock { $0.removeValue(forKey: path) }
         order.withLock { $0.removeAll { $0 == path } }
+        markChanged(old?.channels ?? [])
+    }
+
+    private func markChanged(_ channels: Set<Channel>) {
+        guard !channels.isEmpty else { return }
+        let now = Date()
+        channelChanged.withLock { for c in channels { $0[c] = now } }
     }
 
     public func article(at path: String) -> Article? { articles.withLock { $0[path] } }
@@ -230,7 +245,8 @@ public final class FixtureSite: Sendable {
             for page in 1...pages {
                 let path = page == 1 ? prefix + suffix : "\(prefix)-\(page)\(suffix)"
                 let chunk = entries.dropFirst((page - 1) * sitemapPageSize).prefix(sitemapPageSize)
-                let lastmod = chunk.map(\.lastModified).max().map { "<lastmod>\(Self.iso($0))</lastmod>" } ?? ""
+                let dates = chunk.map(\.lastModified) + [channelChanged.current[channel]].compactMap { $0 }
+                let lastmod = dates.max().map { "<lastmod>\(Self.iso($0))</lastmod>" } ?? ""
                 x += "<sitemap><loc>\(url(path))</loc>\(lastmod)</sitemap>"
             }
         }

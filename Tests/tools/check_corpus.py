@@ -98,7 +98,9 @@ def main(argv):
             data = f.read()
         if data and not data.endswith(b"\n"):
             problems.append("changes.jsonl: last line has no newline")
-        for number, raw in enumerate(data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n"), 1):
+        # An empty change log (a corpus nothing was added to yet) has no lines at all.
+        raws = [] if not data else data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n")
+        for number, raw in enumerate(raws, 1):
             try:
                 pairs = json.loads(raw.decode("utf-8"), object_pairs_hook=lambda p: p)
             except (UnicodeDecodeError, ValueError) as e:

@@ -68,6 +68,24 @@ public struct SourceDiscovery: Sendable {
     var freshWindow: TimeInterval = 48 * 3_600
     /// How long a common feed path that failed is not probed again.
     var probeRetry: TimeInterval = 24 * 3_600
+    /// How long a sitemap index's `lastmod` is believed when it says a child has not changed: a
+    /// child is read again after this long whatever its index says.
+    var childTrust: TimeInterval = 24 * 3_600
+
+    /// Whether a sitemap child whose index states `lastmod` need not be fetched again, having been
+    /// read at `lastRead`. A `lastmod` is an instant only to its precision and on the server's
+    /// clock: a time names its whole second (fractions are dropped), a day alone any moment of that
+    /// day in any zone (UTC−12 … UTC+14), and the server's clock may run behind ours. So the read
+    /// must come after the latest moment the change could have been, plus a margin for clock skew —
+    /// else a child that changed in the same second (or day) as it was read, after the read, would
+    /// be skipped for ever. Some servers never move a child's `lastmod` (they date the index by its
+    /// newest entry's date, which a newly listed older entry does not move), so the index is not
+    /// believed for longer than `trustFor`.
+    static func childUnchanged(lastmod: PublicationDate, lastRead: Date, now: Date, trustFor: TimeInterval,
+                               clockSkew: TimeInterval = 300) -> Bool {
+        let latestChange = Double(lastmod.secondsSince1970) + (lastmod.hasTime ? 1 : 36 * 3_600)
+        return lastRead.timeIntervalSince1970 >= latestChange + clockSkew && now.timeIntervalSince(lastRead) < trustFor
+    }
 
     public init(client: HTTPClient, state: StateStore, cpu: BlockingPool, store: BlockingPool, logger: Logger) {
         self.client = client
@@ -292,7 +310,7 @@ public struct SourceDiscovery: Sendable {
             let row = rows[url.string]
             // An index says when each child last changed: one read since then is enough.
             if let lastmod = childLastModified[url], let row, row.consecutiveFailures == 0, let read = row.lastFetched,
-               read.timeIntervalSince1970 >= Double(lastmod.secondsSince1970) {
+               Self.childUnchanged(lastmod: lastmod, lastRead: read, now: Date(), trustFor: childTrust) {
                 reports.append(ChannelReport(url: url.string, kind: row.kind, result: .unchanged))
                 continue
             }
