@@ -15,7 +15,7 @@ SYSCONFDIR   ?= /etc
 UNITDIR      ?= /etc/systemd/system
 STATEDIR     ?= /var/lib
 
-.PHONY: deps build release run test chaos bench clean install uninstall fuzz
+.PHONY: deps build release run test chaos soak bench clean install uninstall fuzz
 
 ## deps: install the missing system packages (apt-get; via sudo only when not root)
 deps:
@@ -55,6 +55,13 @@ CHAOS_SECONDS ?= 300
 chaos: deps
 	$(SWIFT) build --build-tests
 	CHAOS_SECONDS=$(CHAOS_SECONDS) $(SWIFT) test --skip-build --filter ChaosTests
+
+## soak: the daemon through SOAK_CYCLES poll cycles (10,000), its RSS and descriptors sampled
+## from /proc; `make test` runs the short version (400). docs/reliability-faults.md.
+SOAK_CYCLES ?= 10000
+soak: deps
+	$(SWIFT) build --build-tests
+	SOAK_CYCLES=$(SOAK_CYCLES) $(SWIFT) test --skip-build --filter 'KhabarReliabilityTests.SoakTests'
 
 ## bench: every benchmark in bench/*.sh, each printing its numbers
 bench: release
@@ -98,11 +105,3 @@ uninstall:
 	fi
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 	@echo "uninstalled; the corpus and state in $(DESTDIR)$(STATEDIR)/khabar are kept"
-
-## soak: the daemon through SOAK_CYCLES poll cycles (10,000), its RSS and descriptors sampled
-## from /proc; `make test` runs the short version (400). docs/reliability-faults.md.
-.PHONY: soak
-SOAK_CYCLES ?= 10000
-soak: deps
-	$(SWIFT) build --build-tests
-	SOAK_CYCLES=$(SOAK_CYCLES) $(SWIFT) test --skip-build --filter 'KhabarReliabilityTests.SoakTests'
