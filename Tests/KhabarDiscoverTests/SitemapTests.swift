@@ -240,18 +240,4 @@ import Testing
         #expect(walk.visited == 10)
         #expect(walk.skipped == 491)
     }
-
-    @Test func unchangedChildrenAreSkippedOnLaterPolls() {
-        var walk = SitemapWalk(roots: [u("https://e.com/index.xml")], modifiedSince: d("2022-07-19T00:00:00Z"))
-        let index = walk.next()!
-        walk.record(.index([
-            SitemapReference(url: u("https://e.com/old.xml"), lastModified: d("2022-07-01")),
-            SitemapReference(url: u("https://e.com/new.xml"), lastModified: d("2022-07-19T11:30:00+04:30")),
-            SitemapReference(url: u("https://e.com/unknown.xml")),
-        ]), from: index)
-        var order: [String] = []
-        while let next = walk.next() { order.append(next.path) }
-        #expect(order == ["/new.xml", "/unknown.xml"])
-        #expect(walk.skipped == 1)
-    }
 }

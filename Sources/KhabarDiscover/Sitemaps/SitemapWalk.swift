@@ -2,7 +2,7 @@
 /// fetch loop stays trivial and the policy is tested on its own:
 ///
 /// ```swift
-/// var walk = SitemapWalk(roots: configuredAndRobotsSitemaps, modifiedSince: lastWalk)
+/// var walk = SitemapWalk(roots: configuredAndRobotsSitemaps)
 /// while let url = walk.next() {
 ///     guard let bytes = try? await fetch(url) else { continue }
 ///     let sitemap = try SitemapParser.parse(bytes, url: url)
@@ -12,9 +12,10 @@
 /// ```
 ///
 /// Children of an index are visited news sitemaps first (by name), then most recently modified
-/// first, then in document order; a child whose `lastmod` is older than `modifiedSince` (the
-/// last completed walk) is skipped, since nothing in it changed. Depth, the number of sitemaps and
-/// cycles (an index listing itself) are bounded by `SitemapLimits`.
+/// first, then in document order. Depth, the number of sitemaps and cycles (an index listing
+/// itself) are bounded by `SitemapLimits`. Whether a child is unchanged since it was last read is
+/// the caller's question (`SourceDiscovery.childUnchanged` in KhabarService: it knows when each
+/// child was read, and a `lastmod` is only precise to its second or day).
 public struct SitemapWalk: Sendable {
     private struct Pending: Sendable {
         var url: HTTPURL
@@ -28,18 +29,15 @@ public struct SitemapWalk: Sendable {
     private var seen = Set<HTTPURL>()
     private var depthOf: [HTTPURL: Int] = [:]
     private var order = 0
-    private let modifiedSince: PublicationDate?
     private let maxDepth: Int
     private let maxSitemaps: Int
 
     /// Sitemaps handed out by `next()`.
     public private(set) var visited = 0
-    /// Children not followed: too deep, over the count limit, or unchanged since `modifiedSince`.
+    /// Children not followed: too deep or over the count limit.
     public private(set) var skipped = 0
 
-    public init(roots: [HTTPURL], modifiedSince: PublicationDate? = nil,
-                maxDepth: Int = SitemapLimits.maxDepth, maxSitemaps: Int = SitemapLimits.maxSitemapsPerPoll) {
-        self.modifiedSince = modifiedSince
+    public init(roots: [HTTPURL], maxDepth: Int = SitemapLimits.maxDepth, maxSitemaps: Int = SitemapLimits.maxSitemapsPerPoll) {
         self.maxDepth = maxDepth
         self.maxSitemaps = maxSitemaps
         for url in roots { enqueue(url, depth: 1, lastModified: nil, news: url.path.lowercased().contains("news")) }
@@ -70,8 +68,6 @@ public struct SitemapWalk: Sendable {
             let depth = (depthOf[url] ?? 1) + 1
             for child in children {
                 if depth > maxDepth {
-                    skipped += 1
-                } else if let since = modifiedSince, let lastmod = child.lastModified, lastmod < since {
                     skipped += 1
                 } else {
                     enqueue(child.url, depth: depth, lastModified: child.lastModified, news: child.looksLikeNews)
