@@ -47,12 +47,16 @@ import Testing
         let socket = try NotifySocket()
         defer { site.stop(); w.remove() }
         try w.configure(daemon: Self.settings(), sources: [Workspace.source("fixture", site: site)])
+        let started = ContinuousClock.now
         let daemon = try w.start(["run"], environment: ["NOTIFY_SOCKET": socket.name, "WATCHDOG_USEC": "1000000"])
         defer { daemon.stop() }
 
         var messages = await socket.gather(until: { $0.hasPrefix("READY=1") }, timeout: .seconds(20))
         let ready = try #require(messages.last)
         #expect(ready.hasPrefix("READY=1\nSTATUS=1 source, "))
+        let readyAfter = ContinuousClock.now - started
+        print("notify: READY after \(readyAfter)")
+        #expect(readyAfter < .seconds(10), "READY after \(readyAfter)")
         // Pings (every half second for a one-second watchdog) and the STATUS once articles are in.
         messages = await socket.gather(until: { $0.contains("3 articles added today") }, timeout: .seconds(30))
         #expect(messages.last?.hasPrefix("STATUS=1 source, 3 articles added today") == true, "\(messages)")
