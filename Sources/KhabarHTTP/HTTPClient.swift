@@ -19,7 +19,7 @@ public final class HTTPClient: Sendable {
     private let engine: CurlEngine
     private let limiter: HostLimiter
     private let breakers: CircuitBreakers
-    private let robotsCache = RobotsCache()
+    private let robotsCache: RobotsCache
     private let backoff: Backoff
 
     public init(settings: HTTPClientSettings) {
@@ -31,6 +31,7 @@ public final class HTTPClient: Sendable {
         breakers = CircuitBreakers(threshold: s.breakerThreshold, cooldown: s.breakerCooldown,
                                    maxCooldown: s.breakerMaxCooldown)
         backoff = Backoff(base: s.retryBaseDelay, cap: s.retryMaxDelay)
+        robotsCache = RobotsCache(staleLimit: s.robotsStaleLimit)
     }
 
     deinit {

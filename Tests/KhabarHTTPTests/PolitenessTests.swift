@@ -118,6 +118,50 @@ struct RobotsHTTPTests {
         #expect(try await response(client, trusted(server.url("/page"))).status == 200)
     }
 
+    @Test("a robots.txt read before and now unreachable: its last copy's rules apply, not complete disallow")
+    func lastCopyWhileUnreachable() async throws {
+        let server = try startedServer { s in
+            s.route("/robots.txt", Handlers.sequence([.text("User-agent: *\nDisallow: /private\n"), .status(503)]))
+            s.route("/page", .html("page"))
+            s.route("/private", .html("private"))
+        }
+        defer { server.stop() }
+        var settings = testSettings(obeyRobots: true)
+        settings.robotsCacheTTL = .milliseconds(200)
+        settings.robotsFailureTTL = .milliseconds(200)
+        let client = HTTPClient(settings: settings)
+        defer { Task { await client.shutdown() } }
+        #expect(try await response(client, trusted(server.url("/page"))).status == 200)
+        try await Task.sleep(for: .milliseconds(300))
+        // The copy expired; robots.txt now answers 503: the pages it allowed are still fetched,
+        // what it disallowed still is not.
+        #expect(try await response(client, trusted(server.url("/page"))).status == 200)
+        #expect(server.requests(to: "/robots.txt").count == 2)
+        #expect(try await failure(client, trusted(server.url("/private"))).code == "robots_denied")
+        #expect(server.requests(to: "/private").isEmpty)
+        // The failure is kept for its TTL, then robots.txt is asked again (and still fails).
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await response(client, trusted(server.url("/page"))).status == 200)
+        #expect(server.requests(to: "/robots.txt").count == 3)
+    }
+
+    @Test("a copy older than the stale limit is not used: complete disallow while unreachable")
+    func staleCopyTooOld() async throws {
+        let server = try startedServer { s in
+            s.route("/robots.txt", Handlers.sequence([.text("User-agent: *\nDisallow: /private\n"), .status(503)]))
+            s.route("/page", .html("page"))
+        }
+        defer { server.stop() }
+        var settings = testSettings(obeyRobots: true)
+        settings.robotsCacheTTL = .milliseconds(200)
+        settings.robotsStaleLimit = .milliseconds(250)
+        let client = HTTPClient(settings: settings)
+        defer { Task { await client.shutdown() } }
+        #expect(try await response(client, trusted(server.url("/page"))).status == 200)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await failure(client, trusted(server.url("/page"))).reason == .robotsDenied(.unreachable("HTTP 503")))
+    }
+
     @Test("robots.txt answering 4xx means allow everything", arguments: [401, 403, 404, 410])
     func clientError(status: Int) async throws {
         let server = try startedServer { s in

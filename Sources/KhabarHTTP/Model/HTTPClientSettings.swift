@@ -36,9 +36,11 @@ public struct HTTPClientSettings: Sendable, Equatable {
     public var robotsToken: String?
     /// How long a fetched robots.txt (or a 4xx meaning "allow all") is used. RFC 9309 says at most 24 h.
     public var robotsCacheTTL: Duration
-    /// How long a host whose robots.txt is unreachable (5xx, 429, network error) stays disallowed
-    /// before robots.txt is asked again.
+    /// How long a host whose robots.txt is unreachable (5xx, 429, network error) stays disallowed —
+    /// or, when a copy was read before, under that copy's rules — before robots.txt is asked again.
     public var robotsFailureTTL: Duration
+    /// The oldest copy of a robots.txt used while the file is unreachable (RFC 9309 §2.4: 30 days).
+    public var robotsStaleLimit: Duration
     /// robots.txt bytes read; the rest is ignored (RFC 9309 asks for at least 500 KiB).
     public var maxRobotsBytes: Int64
     /// `Crawl-delay` is honoured up to this; a site asking for an hour per page gets this instead.
@@ -103,6 +105,7 @@ public struct HTTPClientSettings: Sendable, Equatable {
         self.robotsToken = nil
         self.robotsCacheTTL = .seconds(24 * 3600)
         self.robotsFailureTTL = .seconds(600)
+        self.robotsStaleLimit = .seconds(30 * 86_400)
         self.maxRobotsBytes = 512 * 1024
         self.maxCrawlDelay = .seconds(60)
         self.retryBaseDelay = .seconds(1)
