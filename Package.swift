@@ -66,10 +66,10 @@ let package = Package(
         .executableTarget(name: "khabar-bench-corpus", dependencies: ["KhabarService"], path: "Sources/BenchCorpus"),
 
         .testTarget(name: "KhabarTextTests", dependencies: ["KhabarText"]),
-        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML", "CLibXML2"]),
-        .testTarget(name: "KhabarDiscoverTests", dependencies: ["KhabarDiscover", "KhabarHTML"]),
-        .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText"], exclude: ["Fixtures"]),
-        .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService"]),
+        .testTarget(name: "KhabarHTMLTests", dependencies: ["KhabarHTML", "CLibXML2", "KhabarTestSupport"]),
+        .testTarget(name: "KhabarDiscoverTests", dependencies: ["KhabarDiscover", "KhabarHTML", "KhabarTestSupport"]),
+        .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText", "KhabarTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService", "KhabarTestSupport"]),
         .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
         // A loopback HTTP/1.1 server for tests: raw control over bytes, timing, resets and encodings.
         .target(name: "KhabarTestSupport", dependencies: ["CZlib"], path: "Tests/Support"),

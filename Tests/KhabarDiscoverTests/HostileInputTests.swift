@@ -1,3 +1,4 @@
+import KhabarTestSupport
 import Testing
 @testable import KhabarDiscover
 
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func randomBytes() {
-        var rng = SeededGenerator(seed: 0x6B68_6162_6172)
+        var rng = SeededRandom(seed: 0x6B68_6162_6172)
         for length in [0, 1, 2, 7, 64, 512, 4_096, 65_536] {
             for _ in 0..<8 {
                 readEverything((0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) })
@@ -45,7 +46,7 @@ import Testing
                       "<!ENTITY a \"b\">", "&a;", "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "<link href='",
                       "'/>", "xml:base='../../'", "<urlset>", "<url>", "<loc>", "</loc>", "<sitemapindex>", "<sitemap>",
                       "<!--", "-->", "<?", "?>", "روسيا", "\u{200C}", "\u{0}", "\u{FFFD}", "<", ">", "\"", "'", " ", "\n"]
-        var rng = SeededGenerator(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<300 {
             var s = ""
             for _ in 0..<Int.random(in: 1...60, using: &rng) { s += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }

@@ -1,4 +1,5 @@
 import Foundation
+import KhabarTestSupport
 import Testing
 @testable import KhabarDiscover
 

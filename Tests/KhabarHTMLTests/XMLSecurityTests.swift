@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import KhabarTestSupport
 import Testing
 @testable import KhabarHTML
 

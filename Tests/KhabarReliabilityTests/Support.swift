@@ -201,52 +201,9 @@ extension SpawnedProcess {
 
 // MARK: Randomness a failure can replay
 
-/// SplitMix64: small, fast, and the same sequence for the same seed on every machine.
-struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-}
-
 /// The seed of a randomised test: `CHAOS_SEED` when set (to replay a failure), else a fresh one.
 func testSeed() -> UInt64 {
     ProcessInfo.processInfo.environment["CHAOS_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(Int64.max))
-}
-
-// MARK: Text in legacy encodings
-
-/// Text to a legacy encoding through the C library's iconv (Foundation on Linux has no
-/// windows-1256); nil when a character has no byte there.
-enum Iconv {
-    static func convert(_ text: String, to encoding: String) -> [UInt8]? {
-        let cd = iconv_open(encoding, "UTF-8")
-        guard cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        var input = Array(text.utf8).map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: input.count * 2 + 16)
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
-                var outLeft = outBuf.count
-                guard iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 else { return nil }
-                return outBuf.count - outLeft
-            }
-        }
-        guard let produced else { return nil }
-        return output[..<produced].map { UInt8(bitPattern: $0) }
-    }
 }
 
 // MARK: Articles

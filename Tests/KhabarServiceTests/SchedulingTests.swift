@@ -1,19 +1,7 @@
 import Foundation
+import KhabarTestSupport
 import Testing
 @testable import KhabarService
-
-/// SplitMix64: a seeded generator, so every run draws the same jitter.
-private struct SchedulingRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 
 private let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 private func minutes(_ m: Double) -> Duration { .seconds(m * 60) }
@@ -32,7 +20,7 @@ private func seconds(_ d: Duration) -> Double { ScheduleMath.seconds(d) }
     }
 
     @Test func jitterStaysWithinTenPercentAndSpreads() {
-        var rng = SchedulingRNG(state: 7)
+        var rng = SeededRandom(seed: 7)
         var lowest = Double.infinity, highest = -Double.infinity
         for _ in 0..<10_000 {
             let f = seconds(policy.jittered(.seconds(1_000), using: &rng)) / 1_000
@@ -47,19 +35,19 @@ private func seconds(_ d: Duration) -> Double { ScheduleMath.seconds(d) }
     }
 
     @Test func nextPollIsTheIntervalPlusJitter() {
-        var rng = SchedulingRNG(state: 1)
+        var rng = SeededRandom(seed: 1)
         let s = policy.next(after: policy.initial(now: t0), outcome: .succeeded(newArticles: 0), now: t0, using: &rng)
         // No new articles: the interval grew to 18m45s; the due time is that ±10 %.
         #expect(s.currentInterval == .seconds(1_125))
         let wait = s.nextPoll.timeIntervalSince(t0)
         #expect(wait >= 1_125 * 0.9 && wait <= 1_125 * 1.1)
         // The same seed gives the same schedule.
-        var again = SchedulingRNG(state: 1)
+        var again = SeededRandom(seed: 1)
         #expect(policy.next(after: policy.initial(now: t0), outcome: .succeeded(newArticles: 0), now: t0, using: &again) == s)
     }
 
     @Test func productivePollsShortenTheIntervalDownToAQuarter() {
-        var rng = SchedulingRNG(state: 2)
+        var rng = SeededRandom(seed: 2)
         var s = policy.initial(now: t0)
         var seen: [Double] = []
         for _ in 0..<8 {
@@ -72,7 +60,7 @@ private func seconds(_ d: Duration) -> Double { ScheduleMath.seconds(d) }
     }
 
     @Test func quietPollsLengthenTheIntervalUpToFourTimes() {
-        var rng = SchedulingRNG(state: 3)
+        var rng = SeededRandom(seed: 3)
         var s = policy.initial(now: t0)
         for _ in 0..<20 { s = policy.next(after: s, outcome: .succeeded(newArticles: 0), now: t0, using: &rng) }
         #expect(s.currentInterval == .seconds(3_600))   // interval × 4
@@ -84,7 +72,7 @@ private func seconds(_ d: Duration) -> Double { ScheduleMath.seconds(d) }
     }
 
     @Test func failuresBackOffExponentiallyToSixHours() {
-        var rng = SchedulingRNG(state: 5)
+        var rng = SeededRandom(seed: 5)
         var exact = policy
         exact.jitter = 0
         var s = exact.initial(now: t0)
@@ -119,7 +107,7 @@ private func seconds(_ d: Duration) -> Double { ScheduleMath.seconds(d) }
 
     @Test func aStoredIntervalOutsideTheNewBoundsIsClamped() {
         // The operator lowered `interval` from 1h to 15m: a stored 3h interval is out of range.
-        var rng = SchedulingRNG(state: 4)
+        var rng = SeededRandom(seed: 4)
         let stale = SourceSchedule(currentInterval: .seconds(10_800), nextPoll: t0)
         let s = policy.next(after: stale, outcome: .succeeded(newArticles: 0), now: t0, using: &rng)
         #expect(s.currentInterval == .seconds(3_600))

@@ -1,3 +1,4 @@
+import KhabarTestSupport
 import Testing
 @testable import KhabarService
 
@@ -119,7 +120,7 @@ import Testing
     /// documents: each ends in a tree or an error whose position lies inside the input and whose
     /// message is one line.
     @Test func randomInputNeverCrashes() {
-        var rng = SplitMix64(seed: 0x6B68_6162_6172)
+        var rng = SeededRandom(seed: 0x6B68_6162_6172)
         let alphabet = Array("[]{}=\"'.,#\n\r\t \\_-+:0123456789aefinrtuxzTZ".utf8) + [0x00, 0x7F, 0xC3, 0xA9, 0xFF, 0xE2, 0x80]
         let valid = [
             "a = 1\n[t]\nb = [1, 2.5, \"x\"]\nc = {d = 1979-05-27T07:32:00Z, e = 'f'}\n[[g]]\nh = \"\"\"\nml\\\n  x\"\"\"\n",
@@ -159,7 +160,7 @@ import Testing
 
     /// Any string that parses from bytes parses the same from a `String`.
     @Test func bytesAndStringsAgree() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededRandom(seed: 7)
         let pieces = ["a", "=", " ", "1", "\"x\"", "[", "]", "{", "}", ",", ".", "\n", "#", "é", "'y'", "[[b]]\n", "true"]
         for _ in 0..<3_000 {
             let text = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
@@ -170,15 +171,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator, so a failing input can be reproduced.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -6,20 +6,20 @@ import Glibc
 /// does connect gets an answer at once instead of waiting forever).
 ///
 /// The XXE tests point their entities and DTDs here; a control test shows that an unsafe parser is
-/// caught, so the probe is known to see what it is meant to. (A copy lives in KhabarDiscoverTests:
-/// test targets cannot share a file.)
-final class ExfiltrationProbe: @unchecked Sendable {
+/// caught, so the probe is known to see what it is meant to. Used by KhabarHTMLTests and
+/// KhabarDiscoverTests.
+public final class ExfiltrationProbe: @unchecked Sendable {
     /// A file holding `secret`; its path is unique to this probe.
-    let secretPath: String
-    let secret: String
-    let port: UInt16
+    public let secretPath: String
+    public let secret: String
+    public let port: UInt16
     private let directory: String
     private let inotify: Int32
     private let listener: Int32
     private let accepted = Counter()
     private var touches = 0
 
-    init() throws {
+    public init() throws {
         let id = UUID().uuidString
         directory = NSTemporaryDirectory() + "khabar-xxe-" + id
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -64,11 +64,11 @@ final class ExfiltrationProbe: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    var fileURL: String { "file://" + secretPath }
-    var httpURL: String { "http://127.0.0.1:\(port)/khabar-xxe" }
+    public var fileURL: String { "file://" + secretPath }
+    public var httpURL: String { "http://127.0.0.1:\(port)/khabar-xxe" }
 
     /// True when anything has opened or read the secret file since the probe was made.
-    var fileTouched: Bool {
+    public var fileTouched: Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while read(inotify, &buffer, buffer.count) > 0 { touches += 1 }
         return touches > 0
@@ -76,12 +76,12 @@ final class ExfiltrationProbe: @unchecked Sendable {
 
     /// Connections made to the probe's port since it was made. A parser connects synchronously, so
     /// a short wait is enough for the accepting thread to have counted it.
-    var connections: Int {
+    public var connections: Int {
         usleep(50_000)
         return accepted.value
     }
 
-    enum ProbeError: Error { case setup(String) }
+    public enum ProbeError: Error { case setup(String) }
 
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
@@ -93,7 +93,7 @@ final class ExfiltrationProbe: @unchecked Sendable {
 
 /// CPU time the calling thread has used, in seconds: what a parse on this thread cost, whatever
 /// the other tests running at the same time do.
-func threadCPUSeconds() -> Double {
+public func threadCPUSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
