@@ -101,7 +101,7 @@ if Context.environment["KHABAR_FUZZ"] == "1" {
         ("FuzzRobots", ["KhabarHTTP", "KhabarDiscover"]),
         ("FuzzURL", ["KhabarDiscover", "KhabarHTTP"]),
     ]
-    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["KhabarDiscover", "KhabarText"], path: "Fuzz/FuzzSupport"))
     for (name, dependencies) in fuzzers {
         package.targets.append(.executableTarget(
             name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)",

@@ -74,18 +74,6 @@ func checkArticle(_ a: Article) {
     }
 }
 
-/// Non-empty, one line, and unchanged by the corpus's own paragraph cleaning.
-func checkLine(_ s: String, _ what: String) {
-    check(!s.isEmpty && isOneLine(s), "\(what) \(s.debugDescription)")
-    check(CorpusText.cleanParagraph(s).unicodeScalars.elementsEqual(s.unicodeScalars), "\(what) not clean: \(s.debugDescription)")
-}
-
-/// A URL discovery hands on: parsing its text gives it back, and canonicalising changes nothing.
-func checkCanonical(_ u: HTTPURL) {
-    check(HTTPURL(u.string) == u, "not a fixed point of parsing: \(u)")
-    check(URLCanonicalizer.canonical(u) == u, "not canonical: \(u)")
-}
-
 /// `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss` followed by `Z` or `±hh:mm`.
 func isRFC3339(_ s: String) -> Bool {
     let b = Array(s.utf8)

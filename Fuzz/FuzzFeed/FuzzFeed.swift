@@ -84,23 +84,6 @@ func checkFeed(_ feed: Feed, inputSize: Int) {
     }
 }
 
-func checkLine(_ s: String, _ what: String, _ inputSize: Int) {
-    check(!s.isEmpty && isOneLine(s), "\(what) \(s.debugDescription)")
-    check(CorpusText.cleanParagraph(s).unicodeScalars.elementsEqual(s.unicodeScalars), "\(what) not clean: \(s.debugDescription)")
-    // Decoding can triple a byte (windows-1256 0x9D is U+200C, three bytes in UTF-8); an expanded
-    // entity would multiply it.
-    check(s.utf8.count <= 3 * inputSize, "\(what) of \(s.utf8.count) bytes from \(inputSize) bytes of input")
-}
-
-func checkCanonical(_ u: HTTPURL) {
-    check(HTTPURL(u.string) == u, "not a fixed point of parsing: \(u)")
-    check(URLCanonicalizer.canonical(u) == u, "not canonical: \(u)")
-}
-
-func checkDate(_ d: PublicationDate) {
-    check(PublicationDate.parse(d.rfc3339) == d, "date \(d.rfc3339) does not read back")
-}
-
 @_cdecl("FuzzFeed_main")
 public func fuzzFeedMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     runLibFuzzer(argc, argv, fuzzFeed)
