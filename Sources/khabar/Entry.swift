@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KhabarService
 
 /// The process entry point. It owns the exit codes of docs/DESIGN.md: 0 success, 1 the work
 /// failed, 2 usage or configuration error — argument-parser's own usage code (64) is mapped to 2,
@@ -52,5 +53,23 @@ enum Console {
 
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+extension ServiceRuntime {
+    /// The runtime of a command that ingests from the configured sources (`run`, `poll`): corpus,
+    /// state and client opened, the sources registered. A failure is one line on stderr, exit 1.
+    static func openedForCommand(_ config: Configuration) async throws -> ServiceRuntime {
+        let runtime: ServiceRuntime
+        do { runtime = try ServiceRuntime(configuration: config) } catch {
+            Console.error("\(error)")
+            throw ExitCode(1)
+        }
+        do { try runtime.registerSources() } catch {
+            Console.error("\(error)")
+            await runtime.close()
+            throw ExitCode(1)
+        }
+        return runtime
     }
 }

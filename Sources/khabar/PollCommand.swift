@@ -33,16 +33,7 @@ struct Poll: AsyncParsableCommand {
         }
         ProcessSetup.ignoreFileSizeSignal()
         let signals = SignalWatcher()
-        let runtime: ServiceRuntime
-        do { runtime = try ServiceRuntime(configuration: config) } catch {
-            Console.error("\(error)")
-            throw ExitCode(1)
-        }
-        do { try runtime.registerSources() } catch {
-            Console.error("\(error)")
-            await runtime.close()
-            throw ExitCode(1)
-        }
+        let runtime = try await ServiceRuntime.openedForCommand(config)
         let selected = sources.isEmpty ? runtime.contexts : runtime.contexts.filter { sources.contains($0.name ?? "") }
         let harvester = runtime.harvester
         let pass = Task { await harvester.pollOnce(selected) }

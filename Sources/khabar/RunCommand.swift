@@ -29,16 +29,7 @@ struct Run: AsyncParsableCommand {
             Console.error("\(error)")
             throw ExitCode(1)
         }
-        let runtime: ServiceRuntime
-        do { runtime = try ServiceRuntime(configuration: config) } catch {
-            Console.error("\(error)")
-            throw ExitCode(1)
-        }
-        do { try runtime.registerSources() } catch {
-            Console.error("\(error)")
-            await runtime.close()
-            throw ExitCode(1)
-        }
+        let runtime = try await ServiceRuntime.openedForCommand(config)
         let daemon = Daemon(configuration: config, runtime: runtime)
         await daemon.run(signals: signals)
         await runtime.close()

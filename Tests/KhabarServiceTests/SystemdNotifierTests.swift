@@ -1,41 +1,7 @@
 import Foundation
+import KhabarTestSupport
 import Testing
 @testable import KhabarService
-
-/// A bound AF_UNIX datagram socket that collects what a notifier sends.
-final class NotifySocket {
-    let fd: Int32
-    let name: String
-
-    /// `abstract`: bind in the abstract namespace (`@name`) instead of a path.
-    init(abstract: Bool) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        let id = UUID().uuidString.prefix(8)
-        name = abstract ? "@khabar-test-\(id)" : FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(id).sock").path
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        var bytes = Array(name.utf8)
-        if abstract { bytes[0] = 0 }
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in for (i, b) in bytes.enumerated() { raw[i] = b } }
-        let len = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
-        let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        guard rc == 0 else { throw POSIXError(.EADDRINUSE) }
-        var tv = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    /// The next datagram, or nil after the 2 s timeout.
-    func receive() -> String? {
-        var buf = [UInt8](repeating: 0, count: 4096)
-        let n = recv(fd, &buf, buf.count, 0)
-        return n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil
-    }
-
-    deinit {
-        close(fd)
-        if !name.hasPrefix("@") { unlink(name) }
-    }
-}
 
 @Suite struct SystemdNotifierTests {
     @Test(arguments: [false, true])
