@@ -81,9 +81,11 @@ let package = Package(
         .executableTarget(name: "khabar-fixture-site", dependencies: ["KhabarTestSupport"], path: "Sources/FixtureSite"),
         .testTarget(name: "KhabarStateTests", dependencies: ["KhabarState"]),
         // The daemon end to end: the real `khabar` binary against loopback fixture sites, plus the pipeline in process.
-        .testTarget(name: "KhabarDaemonTests", dependencies: ["KhabarService", "KhabarTestSupport", "khabar"]),
+        // The workspace and waits both end-to-end suites drive the real `khabar` binary with.
+        .target(name: "KhabarDaemonTestSupport", dependencies: ["KhabarService", "KhabarTestSupport"], path: "Tests/DaemonSupport"),
+        .testTarget(name: "KhabarDaemonTests", dependencies: ["KhabarService", "KhabarTestSupport", "KhabarDaemonTestSupport", "khabar"]),
         // Chaos, disk faults, soak and security checks: the real binary against misbehaving sites (docs/reliability.md).
-        .testTarget(name: "KhabarReliabilityTests", dependencies: ["KhabarService", "KhabarTestSupport", "khabar",
+        .testTarget(name: "KhabarReliabilityTests", dependencies: ["KhabarService", "KhabarTestSupport", "KhabarDaemonTestSupport", "khabar",
                                                                    "khabar-reliability-site"]),
         // Serves a site linking to private/loopback/link-local addresses and runs `khabar poll` against it, inside a private network namespace (security tests).
         .executableTarget(name: "khabar-reliability-site", dependencies: ["KhabarTestSupport"], path: "Sources/ReliabilitySite"),

@@ -1,5 +1,6 @@
 import Foundation
 import KhabarService
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 
 /// A fixture news site (`FixtureSite`: homepage, RSS, Atom, sitemaps, listing page, articles)

@@ -1,5 +1,6 @@
 import Foundation
 import KhabarService
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 
@@ -79,7 +80,7 @@ import Testing
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            let killed = await daemon.stop(with: SIGKILL)
+            let killed = await daemon.stop(with: SIGKILL).result
             kills += 1
             #expect(killed.status == 128 + SIGKILL, "the daemon ended by itself (\(killed.status)): \(killed.stderr.suffix(2_000)); \(note)")
             #expect(!killed.stderr.contains("Fatal error"), "\(killed.stderr.suffix(2_000)); \(note)")
@@ -95,7 +96,7 @@ import Testing
         let daemon = try w.start(["run"], environment: fastHooks(pollEvery: 0.3))
         let settled = await waitUntil(.seconds(180)) { wanted.isSubset(of: Set(w.corpusHashes)) }
         let settleTime = ContinuousClock.now - calmSince
-        let stopped = await daemon.stop(with: SIGTERM)
+        let stopped = await daemon.stop(with: SIGTERM).result
         #expect(stopped.status == 0, "\(stopped.stderr.suffix(2_000)); \(note)")
         print("chaos: \(kills) kills; during the chaos: \(chaosSummary)")
         print("chaos: \(w.corpusFiles.count) files, \(wanted.count) articles expected, settled: \(settled) in \(settleTime)")

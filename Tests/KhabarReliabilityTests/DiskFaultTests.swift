@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KhabarService
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 
@@ -81,7 +82,7 @@ struct DiskFaultTests {
         let recovery = ContinuousClock.now - lifted
         try await Task.sleep(for: .seconds(1))
 
-        let stopped = await daemon.stop(with: SIGTERM)
+        let stopped = await daemon.stop(with: SIGTERM).result
         #expect(stopped.status == 0, "\(logText(log).suffix(2_000))")
         try expectLandedOnce(w, urls: urls, numbers: [3, 4], total: 5)
         try await w.expectCorpusChecksPass()
@@ -175,7 +176,7 @@ struct DiskFaultTests {
         let recovery = ContinuousClock.now - lifted
         try await Task.sleep(for: .seconds(1))
 
-        let stopped = await daemon.stop(with: SIGTERM)
+        let stopped = await daemon.stop(with: SIGTERM).result
         #expect(stopped.status == 0, "\(logText(log).suffix(2_000))")
         try expectLandedOnce(w, urls: urls, numbers: [3, 4], total: 5)
         try await w.expectCorpusChecksPass()

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import KhabarService
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 
@@ -83,7 +84,7 @@ import Testing
                     poll.signal(SIGKILL)
                 }
             }
-            let killed = await poll.stop(with: SIGKILL)
+            let killed = await poll.stop(with: SIGKILL).result
             #expect(killed.status == 128 + SIGKILL, "the poll ended before its kill (\(killed.status)): \(killed.stderr.suffix(1_000)); \(note)")
             #expect(!killed.stderr.contains("Fatal error"), "\(killed.stderr.suffix(2_000)); \(note)")
             progress.append(w.corpusFiles.filter { !$0.hasPrefix(".") }.count)   // not a `.tmp-` file the kill left

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KhabarService
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 
@@ -160,7 +161,7 @@ struct SecurityTests {
             children += childPids(of: daemon.pid)
             try await Task.sleep(for: .milliseconds(100))
         }
-        let stopped = await daemon.stop(with: SIGTERM)
+        let stopped = await daemon.stop(with: SIGTERM).result
         #expect(stopped.status == 0)
         if !done {
             let events = try w.events().map { "\($0.outcome) \($0.url ?? "") \($0.detail ?? "")" }

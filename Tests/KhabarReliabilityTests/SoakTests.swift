@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KhabarService
+import KhabarDaemonTestSupport
 import KhabarTestSupport
 import Testing
 
@@ -78,7 +79,7 @@ struct SoakTests {
         if let last = ProcessSample.of(daemon.pid) { sampled.append((feedRequests.current, last)) }
         // Every article added along the way is in (fetched by the end), once.
         #expect(await waitUntil(.seconds(30)) { w.corpusFiles.count == added }, "\(w.corpusFiles.count) files for \(added) articles")
-        let stopped = await daemon.stop(with: SIGTERM)
+        let stopped = await daemon.stop(with: SIGTERM).result
         #expect(stopped.status == 0, "\(stopped.stderr.suffix(2_000))")
 
         let first = try #require(sampled.first).sample
