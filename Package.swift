@@ -70,13 +70,13 @@ let package = Package(
         .testTarget(name: "KhabarDiscoverTests", dependencies: ["KhabarDiscover", "KhabarHTML", "KhabarTestSupport"]),
         .testTarget(name: "KhabarExtractTests", dependencies: ["KhabarExtract", "KhabarHTML", "KhabarText", "KhabarTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KhabarServiceTests", dependencies: ["KhabarService", "KhabarTestSupport"]),
-        .testTarget(name: "KhabarCLITests", dependencies: ["khabar"]),
+        .testTarget(name: "KhabarCLITests", dependencies: ["khabar", "KhabarTestSupport"]),
         // A loopback HTTP/1.1 server for tests: raw control over bytes, timing, resets and encodings.
         .target(name: "KhabarTestSupport", dependencies: ["CZlib"], path: "Tests/Support"),
         // Runs HTTP scenarios as a child process: inside a network namespace, under an RSS watch, for the bench.
         .executableTarget(name: "khabar-http-probe", dependencies: ["KhabarHTTP", "KhabarTestSupport"], path: "Sources/KhabarHTTPProbe"),
         .testTarget(name: "KhabarHTTPTests", dependencies: ["KhabarHTTP", "KhabarTestSupport", "khabar-http-probe"]),
-        .testTarget(name: "KhabarCorpusTests", dependencies: ["KhabarCorpus"]),
+        .testTarget(name: "KhabarCorpusTests", dependencies: ["KhabarCorpus", "KhabarTestSupport"]),
         // Serves a loopback fixture news site from saved pages (bench/e2e.sh, trying the daemon by hand).
         .executableTarget(name: "khabar-fixture-site", dependencies: ["KhabarTestSupport"], path: "Sources/FixtureSite"),
         .testTarget(name: "KhabarStateTests", dependencies: ["KhabarState"]),

@@ -1,4 +1,5 @@
 import Foundation
+import KhabarTestSupport
 
 /// A temporary folder with a configuration pointing at its own corpus and state.
 struct CorpusWorkspace {
@@ -71,23 +72,6 @@ func runTool(_ executable: String, _ arguments: [String]) throws -> KhabarProces
 
 /// A corpus text of `seed`-determined words (distinct texts for distinct seeds).
 func cliText(_ seed: Int, headline: String? = nil, words: Int = 70) -> String {
-    var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 &+ 77
-    func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-    let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
-    var paragraphs: [String] = []
-    var current: [String] = []
-    for i in 0..<words {
-        current.append(String((0..<(Int(next() % 6) + 2)).map { _ in letters[Int(next() % UInt64(letters.count))] }))
-        if i % 25 == 24 {
-            paragraphs.append(current.joined(separator: " ") + ".")
-            current = []
-        }
-    }
-    if !current.isEmpty { paragraphs.append(current.joined(separator: " ") + ".") }
+    let paragraphs = syntheticParagraphs(seed: seed, salt: 77, words: words, perParagraph: 25)
     return ([headline ?? "خبر \(seed)"] + paragraphs).joined(separator: "\n") + "\n"
 }

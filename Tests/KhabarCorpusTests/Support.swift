@@ -1,4 +1,5 @@
 import Foundation
+import KhabarTestSupport
 import KhabarText
 @testable import KhabarCorpus
 
@@ -34,24 +35,5 @@ let seedTexts: [String] = {
 
 /// A well-formed text of `words` pseudo-random words (distinct texts for distinct seeds).
 func syntheticText(seed: Int, words: Int = 80) -> String {
-    var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-    func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-    let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
-    var paragraphs: [String] = []
-    var current: [String] = []
-    for i in 0..<words {
-        let length = Int(next() % 6) + 2
-        current.append(String((0..<length).map { _ in letters[Int(next() % UInt64(letters.count))] }))
-        if i % 20 == 19 {
-            paragraphs.append(current.joined(separator: " ") + ".")
-            current = []
-        }
-    }
-    if !current.isEmpty { paragraphs.append(current.joined(separator: " ") + ".") }
-    return CorpusText.render(headline: "عنوان \(seed)", paragraphs: paragraphs)
+    CorpusText.render(headline: "عنوان \(seed)", paragraphs: syntheticParagraphs(seed: seed, salt: 1, words: words, perParagraph: 20))
 }

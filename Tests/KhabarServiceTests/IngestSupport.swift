@@ -1,4 +1,5 @@
 import Foundation
+import KhabarTestSupport
 import Glibc
 import KhabarText
 @testable import KhabarService
@@ -52,26 +53,7 @@ let ingestSeeds: [(name: String, text: String)] = {
 
 /// A distinct well-formed text of pseudo-random Arabic-letter words.
 func ingestSyntheticText(_ seed: Int, words: Int = 90) -> String {
-    var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678
-    func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-    let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
-    var paragraphs: [String] = []
-    var current: [String] = []
-    for i in 0..<words {
-        let length = Int(next() % 6) + 2
-        current.append(String((0..<length).map { _ in letters[Int(next() % UInt64(letters.count))] }))
-        if i % 30 == 29 {
-            paragraphs.append(current.joined(separator: " ") + ".")
-            current = []
-        }
-    }
-    if !current.isEmpty { paragraphs.append(current.joined(separator: " ") + ".") }
-    return CorpusText.render(headline: "خبر رقم \(seed)", paragraphs: paragraphs)
+    CorpusText.render(headline: "خبر رقم \(seed)", paragraphs: syntheticParagraphs(seed: seed, salt: 0x1234_5678, words: words, perParagraph: 30))
 }
 
 /// Writes articles as the probe's JSON-lines input.
