@@ -25,28 +25,19 @@ public enum ContentCoding: String, Sendable, CaseIterable {
 public enum Zlib {
     /// `windowBits` 31: gzip wrapper; 15: zlib wrapper; -15: raw deflate.
     public static func compress(_ input: [UInt8], windowBits: Int32, level: Int32 = 6) -> [UInt8] {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return [] }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 64)
-        input.withUnsafeBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
-                stream.avail_in = uInt(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = uInt(outBuffer.count)
-                _ = deflate(&stream, Z_FINISH)
-            }
-        }
-        return Array(output.prefix(Int(stream.total_out)))
+        deflateOnce(input, windowBits: windowBits, memLevel: 8, level: level, flush: Z_FINISH)
     }
 
     /// Raw deflate of `input` from a fresh state, ended by a full flush: byte-aligned and
     /// independent of anything before it, so copies of it can be laid end to end in one stream.
     static func independentSegment(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
+        deflateOnce(input, windowBits: -15, memLevel: 9, level: level, flush: Z_FULL_FLUSH)
+    }
+
+    /// One `deflate` call over the whole input into a buffer of `deflateBound`, ended by `flush`.
+    private static func deflateOnce(_ input: [UInt8], windowBits: Int32, memLevel: Int32, level: Int32, flush: Int32) -> [UInt8] {
         var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY, zlibVersion(),
+        guard deflateInit2_(&stream, level, Z_DEFLATED, windowBits, memLevel, Z_DEFAULT_STRATEGY, zlibVersion(),
                             Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return [] }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 64)
@@ -56,7 +47,7 @@ public enum Zlib {
                 stream.avail_in = uInt(inBuffer.count)
                 stream.next_out = outBuffer.baseAddress
                 stream.avail_out = uInt(outBuffer.count)
-                _ = deflate(&stream, Z_FULL_FLUSH)
+                _ = deflate(&stream, flush)
             }
         }
         return Array(output.prefix(Int(stream.total_out)))
